@@ -1,0 +1,137 @@
+"""Split a Markdown file into YAML front matter and body, and write one back.
+
+Errors point at the file line (``path:line: problem; hint``), offset past the opening ``---``,
+in the spirit of Zola's ``split.rs``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from generator.errors import ContentError, Location, Problem
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_OPEN = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+
+# The canonical key order ingest writes; unknown keys follow in their own order.
+KEY_ORDER = (
+    "title", "slug", "date", "date_source", "section", "source", "url", "authors", "contributors",
+    "image", "topics", "tags", "people", "organizations", "places", "quotes", "summary",
+    "word_count", "reading_time", "origin", "sources", "draft",
+)
+
+
+def has_front_matter(text: str) -> bool:
+    return bool(_OPEN.match(text))
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """Return ``(yaml_text, body, first_yaml_line)``; raise ``ContentError`` when it is not closed."""
+    opening = _OPEN.match(text)
+    if not opening:
+        raise ContentError(Problem(Location(path, 1), "no front matter",
+                                   "start the file with a line `---`, the YAML keys, then `---`"))
+    close = _CLOSE.search(text, opening.end())
+    if not close:
+        raise ContentError(Problem(Location(path, 1), "front matter is not closed",
+                                   "did you forget the closing `---` line?"))
+    yaml_text = text[opening.end():close.start()]
+    body = text[close.end():].lstrip("\r\n")
+    return yaml_text, body, 2
+
+
+def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
+    yaml_text, body, first = split_front_matter(text, path)
+    try:
+        data = yaml.load(yaml_text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first + mark.line if mark else first
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        context = getattr(exc, "context", None)
+        message = f"invalid front matter: {problem}" + (f" ({context})" if context else "")
+        raise ContentError(Problem(Location(path, line), message,
+                                   "quote values that contain `: ` or start with `[`, `{`, `*`, `&`")) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ContentError(Problem(Location(path, first), "front matter must be a mapping of keys",
+                                   "write `title: …` lines between the `---` markers"))
+    return data, body
+
+
+def key_line(text: str, key: str) -> int | None:
+    """Line number of a top-level front-matter key, for error messages about its value."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+class _FrontMatterDumper(yaml.SafeDumper):
+    """Writes datetimes as plain ISO 8601 (``2025-06-05T04:00:00-04:00``), which YAML reads back."""
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+class _Block(dict[str, Any]):
+    """The top level is always block style; short lists and small maps inside may be flow."""
+
+
+def _represent_block(dumper: yaml.SafeDumper, value: _Block) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=False)
+
+
+_FrontMatterDumper.add_representer(datetime, _represent_datetime)
+_FrontMatterDumper.add_representer(_Block, _represent_block)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def dump_front_matter(data: Mapping[str, Any], body: str) -> str:
+    """Serialise front matter in canonical order; stable bytes for the same record."""
+    ordered = {k: data[k] for k in KEY_ORDER if k in data}
+    ordered.update({k: v for k, v in data.items() if k not in ordered})
+    text = yaml.dump(_Block(_plain(ordered)), Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=None, width=100)
+    return f"---\n{text}---\n\n{body.strip()}\n"
+
+
+_WRITTEN = re.compile(r"(?<![\w-])written:[ ]*('[^'\n]*'|\"[^\"\n]*\"|[0-9a-fA-F]*)")
+
+
+def written_hash(text: str) -> str:
+    """sha256 of the file's text with the ``written:`` value left empty (DESIGN.md "Human edits")."""
+    blanked = _WRITTEN.sub("written: ''", text, count=1)
+    return hashlib.sha256(blanked.encode("utf-8")).hexdigest()
+
+
+def stamp_written(text: str) -> str:
+    """Fill ``origin.written`` so a later human edit is detectable."""
+    digest = written_hash(text)
+    return _WRITTEN.sub(f"written: {digest}", text, count=1)
+
+
+def is_machine_owned(text: str) -> bool:
+    """True when ingest wrote this file and no human has changed it since."""
+    match = re.search(r"(?<![\w-])written:[ ]*['\"]?([0-9a-f]{64})", text)
+    return bool(match) and written_hash(text) == match.group(1)  # type: ignore[union-attr]

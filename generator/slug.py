@@ -1,0 +1,45 @@
+"""One slug function for pages, feeds, links and autodiscovery."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from slugify import slugify as _transliterate
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str, max_length: int = 80) -> str:
+    """``"Trade War"`` → ``trade-war``, ``"Montréal"`` → ``montreal``; never empty, never a path.
+
+    Accents are folded, other scripts transliterated, every run of other characters becomes ``-``.
+    A name that yields nothing gets a short stable hash so it still has a page.
+    """
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    ascii_only = folded.isascii()
+    text = folded.lower() if ascii_only else _transliterate(folded, lowercase=True)
+    slug = _NON_WORD.sub("-", text.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    if not slug:
+        slug = "n-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """Map each distinct name to a slug; collisions get ``-2``, ``-3`` in sorted-name order."""
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(set(names)):
+        base = slugify(name)
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        result[name] = slug
+    return result
