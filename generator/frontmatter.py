@@ -56,7 +56,8 @@ def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     try:
         data = yaml.load(yaml_text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # The context mark points at what was open (a bracket, a quote) rather than at the end of input.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first + mark.line if mark else first
         problem = getattr(exc, "problem", None) or "invalid YAML"
         context = getattr(exc, "context", None)

@@ -104,7 +104,7 @@ class Article:
     origin: Origin | None = None
     sources: tuple[SourceRef, ...] = ()
     draft: bool = False
-    extra: Mapping[str, Any] = field(default=EMPTY)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
     content_hash: str = ""  # sha256 of the file bytes: the render cache key
 
     @property

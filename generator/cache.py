@@ -1,0 +1,131 @@
+"""The render cache under ``.digest/cache.sqlite``: parsed articles, rendered bodies, output fingerprints.
+
+A warm build re-parses only files whose (mtime, size) changed, re-renders only outputs whose input
+fingerprint changed, and writes only bytes that differ. Dropping the file (``--clean``) is always safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from generator import __version__
+from generator.model import Article
+
+SCHEMA = 3
+
+
+class RenderCache:
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError:
+            # A corrupt cache is only a cache: start again.
+            with contextlib.suppress(OSError):
+                path.unlink()
+            self.db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        row = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+        version = f"{SCHEMA}:{__version__}"
+        if row is None or row[0] != version:
+            db.executescript("DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS bodies; DROP TABLE IF EXISTS outputs;")
+        db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, stamp TEXT, data BLOB);
+            CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT);
+            CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, fingerprint TEXT);
+            """
+        )
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
+        return db
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    # -- parsed articles, keyed by path and (mtime_ns, size)
+    def articles(self) -> dict[str, tuple[str, Article]]:
+        if self.db is None:
+            return {}
+        result = {}
+        for path, stamp, data in self.db.execute("SELECT path, stamp, data FROM articles"):
+            try:
+                result[path] = (stamp, pickle.loads(data))
+            except Exception:  # noqa: BLE001 - an unreadable entry is a cache miss
+                continue
+        return result
+
+    def store_articles(self, entries: Mapping[str, tuple[str, Article]], gone: Iterable[str]) -> None:
+        if self.db is None:
+            return
+        with self._tx() as db:
+            db.executemany("DELETE FROM articles WHERE path=?", [(p,) for p in gone])
+            db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?)",
+                           [(p, s, pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL))
+                            for p, (s, a) in entries.items()])
+
+    # -- rendered Markdown bodies, keyed by content hash and renderer flags
+    def bodies(self, keys: Iterable[str]) -> dict[str, str]:
+        if self.db is None:
+            return {}
+        wanted = list(keys)
+        found: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT key, html FROM bodies WHERE key IN ({marks})", chunk))
+        return found
+
+    def store_bodies(self, bodies: Mapping[str, str]) -> None:
+        if self.db is None or not bodies:
+            return
+        with self._tx() as db:
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?,?)", bodies.items())
+
+    # -- output fingerprints
+    def fingerprints(self) -> dict[str, str]:
+        if self.db is None:
+            return {}
+        return dict(self.db.execute("SELECT path, fingerprint FROM outputs"))
+
+    def store_fingerprints(self, fingerprints: Mapping[str, str], gone: Iterable[str]) -> None:
+        if self.db is None:
+            return
+        with self._tx() as db:
+            db.executemany("DELETE FROM outputs WHERE path=?", [(p,) for p in gone])
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?,?)", fingerprints.items())
+
+    def prune_bodies(self, keep: Iterable[str]) -> None:
+        if self.db is None:
+            return
+        with self._tx() as db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM keep")
+            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keep])
+            db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM keep)")
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterable[sqlite3.Connection]:  # type: ignore[misc]
+        assert self.db is not None
+        self.db.execute("BEGIN")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")

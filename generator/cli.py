@@ -1,0 +1,239 @@
+"""The command line: the one place that prints. ``main(argv) -> exit code``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from generator import __version__
+from generator.config import Config, load_config
+from generator.errors import DigestError, Problem
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    for p in problems:
+        _err(f"{p.severity}: {p}")
+
+
+def parse_now(value: str | None) -> datetime:
+    """The clock, as a parameter: ``--now``, else ``SOURCE_DATE_EPOCH``, else the wall clock."""
+    if value:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(Path(args.config))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.build import BuildOptions, build_site
+    from generator.pipeline import ingest_all
+
+    config = _config(args)
+    problems: list[Problem] = []
+    if not args.no_ingest:
+        problems += ingest_all(config, parse_now(args.now), offline=args.offline)
+    report = build_site(config, BuildOptions(drafts=args.drafts, clean=args.clean))
+    report.problems[:0] = problems
+    print_problems(report.problems)
+    if report.failed:
+        _err("error: the render failed; site/ was left as it was")
+        return 1
+    print(f"Built {report.articles} articles, {report.topics} topics, {report.feeds} feeds in "
+          f"{report.seconds:.1f} s ({len(report.written)} files written, {len(report.removed)} removed)",
+          flush=True)
+    if args.verbose:
+        print("timings: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in report.timings.items()))
+    return report.exit_code(args.strict)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from generator.extract import extract_file, record_to_json
+
+    topics = ()
+    config_path = Path(args.config)
+    if config_path.exists():
+        topics = load_config(config_path).topics
+    record = extract_file(Path(args.file), topics)
+    data = record_to_json(record)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        import yaml
+
+        body = data.pop("body", "")
+        print("---")
+        print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).rstrip())
+        print("---\n")
+        print(body)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from generator.pipeline import ingest_all, ingest_files
+
+    config = _config(args)
+    now = parse_now(args.now)
+    if args.files:
+        problems, written = ingest_files(config, [Path(f) for f in args.files], now)
+        for path in written:
+            print(f"wrote {path}")
+    else:
+        problems = ingest_all(config, now, offline=args.offline, echo=print)
+    print_problems(problems)
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.check import check_project
+
+    config = _config(args)
+    problems = check_project(config)
+    print_problems(problems)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    print(f"{errors} errors, {warnings} warnings")
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from generator.scaffold import new_article
+
+    config = _config(args)
+    path = new_article(config, args.title, parse_now(args.now))
+    print(f"created {path.relative_to(config.root)}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.scaffold import init_project
+
+    target = Path(args.dir)
+    created = init_project(target)
+    for path in created:
+        print(f"created {path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    config = _config(args)
+    return serve(config, host=args.host, port=args.port, poll=args.poll, offline=args.offline,
+                 now=parse_now(args.now) if args.now else None, echo=lambda s: print(s, flush=True),
+                 warn=print_problems)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from generator.pipeline import fetch_only
+
+    config = _config(args)
+    problems, lines = fetch_only(config, parse_now(args.now))
+    for line in lines:
+        print(line)
+    print_problems(problems)
+    return 1 if args.strict and problems else 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from generator.pipeline import feeds_import, feeds_table
+
+    config_path = Path(args.config)
+    if args.action == "import":
+        if not args.file:
+            _err("error: digest feeds import FILE.opml")
+            return 2
+        added = feeds_import(config_path, Path(args.file))
+        print(f"added {added} feeds to {config_path}")
+        return 0
+    for line in feeds_table(load_config(config_path)):
+        print(line)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="digest", description="Turn saved news and feeds into a website.")
+    parser.add_argument("--version", action="version", version=f"digest {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("-c", "--config", default="config.yaml", help="config file (default: ./config.yaml)")
+        p.add_argument("--now", help="the clock for undated inputs, ISO 8601 (default: SOURCE_DATE_EPOCH or now)")
+        return p
+
+    b = add("build", "ingest new inputs and feeds, then render site/")
+    b.add_argument("--offline", action="store_true", help="do not fetch feeds over the network")
+    b.add_argument("--drafts", action="store_true", help="include articles with draft: true")
+    b.add_argument("--clean", action="store_true", help="ignore and rebuild the render cache")
+    b.add_argument("--strict", action="store_true", help="exit 1 on warnings (e.g. broken feeds)")
+    b.add_argument("--no-ingest", action="store_true", help="render content/articles only")
+    b.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
+    b.set_defaults(func=cmd_build)
+
+    s = add("serve", "build, serve site/ and rebuild + reload browsers on changes")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--poll", action="store_true", help="poll the file system (network drives, containers)")
+    s.add_argument("--offline", action="store_true", help="do not fetch feeds at start")
+    s.set_defaults(func=cmd_serve)
+
+    e = add("extract", "print the record extracted from one raw file; writes nothing")
+    e.add_argument("file")
+    e.add_argument("--json", action="store_true", help="one JSON object (front-matter keys + body)")
+    e.set_defaults(func=cmd_extract)
+
+    i = add("ingest", "turn new raw files (default: content/inbox/) and feeds into content/articles/")
+    i.add_argument("files", nargs="*")
+    i.add_argument("--offline", action="store_true")
+    i.set_defaults(func=cmd_ingest)
+
+    f = add("fetch", "fetch configured feeds into the local state (conditional GET)")
+    f.add_argument("--strict", action="store_true")
+    f.set_defaults(func=cmd_fetch)
+
+    fd = add("feeds", "show each feed's health, or `feeds import FILE.opml`")
+    fd.add_argument("action", nargs="?", choices=["import"])
+    fd.add_argument("file", nargs="?")
+    fd.set_defaults(func=cmd_feeds)
+
+    c = add("check", "validate config, front matter, links and generated feeds")
+    c.add_argument("--strict", action="store_true")
+    c.set_defaults(func=cmd_check)
+
+    n = add("new", "create a new hand-written article")
+    n.add_argument("title")
+    n.set_defaults(func=cmd_new)
+
+    it = sub.add_parser("init", help="scaffold a new project")
+    it.add_argument("dir", nargs="?", default=".")
+    it.set_defaults(func=cmd_init)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DigestError as exc:
+        print_problems(exc.problems)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,508 @@
+"""Site index → output files, through Jinja2 templates (pages and feeds alike).
+
+The render is planned as a list of ``Job``s, each with a fingerprint of everything it shows, so a
+build renders only the jobs whose fingerprint changed (see ``build``). Rendering never writes files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from jinja2 import meta
+from markupsafe import Markup
+
+from generator import __version__
+from generator.config import Config
+from generator.errors import Location, Problem, TemplateError
+from generator.markup import absolutize, render_markdown
+from generator.model import Article, Quote, Topic
+from generator.slug import slugify
+from generator.taxonomy import Group, SiteIndex
+
+GENERATOR = f"digest {__version__}"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
+if not DEFAULT_TEMPLATES.is_dir():  # running from a source checkout
+    DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+# ---------------------------------------------------------------- template environment
+
+def template_dirs(config: Config) -> list[Path]:
+    """The project's own ``templates/`` first (file-by-file override), then the default theme."""
+    own = config.root / "templates"
+    return [own, DEFAULT_TEMPLATES] if own.is_dir() and own.resolve() != DEFAULT_TEMPLATES else [DEFAULT_TEMPLATES]
+
+
+def _month_name(value: datetime) -> str:
+    return f"{value.strftime('%B')} {value.year}"
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    tz = config.tz
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def local(value: datetime) -> datetime:
+        return value.astimezone(tz)
+
+    def date_long(value: datetime) -> str:
+        v = local(value)
+        return f"{v.strftime('%B')} {v.day}, {v.year}"
+
+    def date_time(value: datetime) -> str:
+        v = local(value)
+        hour = v.hour % 12 or 12
+        ampm = "a.m." if v.hour < 12 else "p.m."
+        return f"{date_long(v)}, {hour}:{v.minute:02d} {ampm} {v.tzname() or ''}".rstrip()
+
+    env.filters.update(
+        date_long=date_long,
+        date_time=date_time,
+        iso=lambda v: v.isoformat(),
+        rfc3339=lambda v: v.isoformat(),
+        rfc822=lambda v: format_datetime(v),
+        month_name=lambda v: _month_name(local(v)),
+        topic_path=lambda name: f"topics/{slugify(name)}/",
+        tag_path=lambda name: f"tags/{slugify(name)}/",
+        person_path=lambda name: f"people/{slugify(name)}/",
+    )
+    env.globals.update(site=config.site, generator=GENERATOR)
+    return env
+
+
+def template_fingerprints(env: jinja2.Environment, names: Sequence[str]) -> dict[str, str]:
+    """A hash per template over its own source and everything it extends, includes or imports."""
+    loader = env.loader
+    assert loader is not None
+    sources: dict[str, str] = {}
+
+    def source(name: str) -> str:
+        if name not in sources:
+            try:
+                sources[name] = loader.get_source(env, name)[0]
+            except jinja2.TemplateNotFound:
+                sources[name] = ""
+        return sources[name]
+
+    def closure(name: str, seen: set[str]) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        text = source(name)
+        try:
+            refs = meta.find_referenced_templates(env.parse(text)) if text else []
+        except jinja2.TemplateSyntaxError:
+            return  # reported when the template is loaded for real
+        for ref in refs:
+            if ref:
+                closure(ref, seen)
+
+    result = {}
+    for name in names:
+        seen: set[str] = set()
+        closure(name, seen)
+        h = hashlib.sha256()
+        for dep in sorted(seen):
+            h.update(dep.encode() + b"\0" + source(dep).encode() + b"\0")
+        result[name] = h.hexdigest()
+    return result
+
+
+# ---------------------------------------------------------------- view objects
+
+@dataclass(frozen=True)
+class TopicLink:
+    name: str
+    slug: str
+    path: str
+    count: int = 0
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    href: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Pagination:
+    current: int
+    total: int
+    prev_path: str | None
+    next_path: str | None
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    label: str
+    path: str
+    count: int = 0
+
+
+class ArticleView:
+    """An ``Article`` as templates see it: every field, plus links and the rendered body."""
+
+    def __init__(self, article: Article, topics: tuple[TopicLink, ...], archive_path: str,
+                 html: Callable[[Article], str], link_only_images: bool) -> None:
+        self._article = article
+        self._html = html
+        self.topics = topics
+        self.path = f"articles/{article.slug}/"
+        self.archive_path = archive_path
+        self.image_link_only = bool(
+            link_only_images and article.image and article.image.url
+            and urlsplit(article.image.url).scheme in ("http", "https"))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._article, name)
+
+    @property
+    def html(self) -> Markup:
+        return Markup(self._html(self._article))  # noqa: S704 - our own Markdown renderer's output
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    article: ArticleView
+    link: str
+    guid: str
+    title: str
+    summary: str
+    content_html: str
+    updated: datetime
+    author_names: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+@dataclass
+class Job:
+    """One output file: its template, a context factory, and a fingerprint of its inputs."""
+
+    path: str
+    template: str
+    context: Callable[[], dict[str, Any]]
+    inputs: list[str] = field(default_factory=list)
+
+    def fingerprint(self, template_fp: str, global_fp: str) -> str:
+        h = hashlib.sha256(f"{self.template}\0{template_fp}\0{global_fp}\0".encode())
+        for item in self.inputs:
+            h.update(item.encode())
+            h.update(b"\0")
+        return h.hexdigest()
+
+
+# ---------------------------------------------------------------- planning
+
+def _root_for(path: str) -> str:
+    return "../" * path.count("/")
+
+
+def _paginate(items: Sequence[Article], per_page: int) -> list[Sequence[Article]]:
+    if not items:
+        return [()]
+    return [items[i:i + per_page] for i in range(0, len(items), per_page)]
+
+
+def _page_path(base: str, n: int) -> str:
+    return base if n == 1 else f"{base}page/{n}/"
+
+
+class SitePlanner:
+    """Builds the job list for a whole site; cheap (no rendering), linear in the corpus."""
+
+    def __init__(self, config: Config, index: SiteIndex, html: Callable[[Article], str]) -> None:
+        self.config = config
+        self.index = index
+        self.html = html
+        self.base = config.site.url
+        self.tz = config.tz
+        counts = {t.slug: len(index.topic_articles.get(t.slug, ())) for t in index.topics}
+        self.topic_links = {
+            t.slug: TopicLink(t.name, t.slug, f"topics/{t.slug}/", counts[t.slug], t.description)
+            for t in index.topics
+        }
+        self.nav_topics = [self.topic_links[t.slug] for t in index.topics if t.defined and counts[t.slug]]
+        self.views: dict[str, ArticleView] = {}
+        self.sig: dict[str, str] = {}
+        for a in index.articles:
+            topics = tuple(self.topic_links[t.slug] for t in index.article_topics.get(a.slug, ()))
+            local = a.date.astimezone(self.tz)
+            self.views[a.slug] = ArticleView(a, topics, f"archive/{local.year:04d}/{local.month:02d}/",
+                                             html, config.images == "link")
+            self.sig[a.slug] = f"{a.slug}:{a.content_hash}:{','.join(t.slug for t in topics)}"
+
+    @property
+    def global_fingerprint(self) -> str:
+        nav = ",".join(t.slug for t in self.nav_topics)
+        return hashlib.sha256(f"{GENERATOR}\0{self.config!r}\0{nav}".encode()).hexdigest()
+
+    # -- helpers
+    def _common(self, page_dir: str, alternates: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+        root = _root_for(page_dir)
+        feeds = [FeedLink(f"{self.config.site.title} (RSS)", root + "feed.xml", "application/rss+xml"),
+                 FeedLink(f"{self.config.site.title} (Atom)", root + "atom.xml", "application/atom+xml")]
+        for title, feed_dir in alternates:
+            feeds.append(FeedLink(f"{title} (RSS)", root + feed_dir + "feed.xml", "application/rss+xml"))
+            feeds.append(FeedLink(f"{title} (Atom)", root + feed_dir + "atom.xml", "application/atom+xml"))
+        return {
+            "root": root,
+            "page_path": page_dir,
+            "canonical": self.base + page_dir,
+            "alternates": feeds,
+            "nav_topics": self.nav_topics,
+            "url": lambda p="": root + p,
+        }
+
+    def _views(self, articles: Sequence[Article]) -> list[ArticleView]:
+        return [self.views[a.slug] for a in articles]
+
+    def _listing(self, base: str, template: str, articles: Sequence[Article], extra: dict[str, Any],
+                 per_page: int, alternates: Sequence[tuple[str, str]] = (), key: str = "") -> Iterator[Job]:
+        pages = _paginate(articles, per_page)
+        total = len(pages)
+        for n, chunk in enumerate(pages, start=1):
+            page_dir = _page_path(base, n)
+            pagination = Pagination(n, total, _page_path(base, n - 1) if n > 1 else None,
+                                    _page_path(base, n + 1) if n < total else None)
+
+            def context(chunk: Sequence[Article] = chunk, page_dir: str = page_dir,
+                        pagination: Pagination = pagination) -> dict[str, Any]:
+                ctx = self._common(page_dir, alternates)
+                ctx.update(extra, articles=self._views(chunk), pagination=pagination)
+                return ctx
+
+            yield Job(page_dir + "index.html", template, context,
+                      [key, f"{n}/{total}", *(self.sig[a.slug] for a in chunk)])
+
+    def _feeds(self, base: str, title: str, subtitle: str, articles: Sequence[Article], key: str) -> Iterator[Job]:
+        items = articles[: self.config.feed.items]
+        full = self.config.feed.full_content
+        for template, name in (("rss.xml", "feed.xml"), ("atom.xml", "atom.xml")):
+            def context(template: str = template, name: str = name) -> dict[str, Any]:
+                entries = [self._entry(a, full) for a in items]
+                updated = items[0].date if items else datetime(2000, 1, 1, tzinfo=self.tz)
+                return {
+                    "feed": {
+                        "title": title, "subtitle": subtitle, "link": self.base + base,
+                        "self_url": self.base + base + name, "id": self.base + base + name,
+                        "updated": updated, "language": self.config.site.language,
+                        "author": self.config.site.author or self.config.site.title,
+                    },
+                    "entries": entries,
+                }
+
+            yield Job(base + name, template, context,
+                      [key, str(full), str(len(items)), *(self.sig[a.slug] for a in items)])
+
+    def _entry(self, article: Article, full: bool) -> FeedEntry:
+        view = self.views[article.slug]
+        link = self.base + view.path
+        summary = article.summary or ""
+        content = absolutize(self.html(article), link) if full else ""
+        names = article.authors or ((article.source,) if article.source else ())
+        cats = tuple(t.name for t in view.topics) + article.tags
+        return FeedEntry(view, link, link, article.title, summary, content, article.date, names, cats)
+
+    # -- the site
+    def jobs(self) -> Iterator[Job]:
+        idx, cfg = self.index, self.config
+        per_page = cfg.per_page
+        arts = idx.articles
+        yield from self._listing("", "index.html", arts, {}, per_page, key="home")
+        yield from self._feeds("", cfg.site.title, cfg.site.description, arts, "site")
+
+        for i, a in enumerate(arts):
+            newer = self.views[arts[i - 1].slug] if i > 0 else None
+            older = self.views[arts[i + 1].slug] if i + 1 < len(arts) else None
+            page_dir = f"articles/{a.slug}/"
+
+            def context(a: Article = a, page_dir: str = page_dir, newer: ArticleView | None = newer,
+                        older: ArticleView | None = older) -> dict[str, Any]:
+                ctx = self._common(page_dir)
+                ctx.update(article=self.views[a.slug], newer=newer, older=older)
+                return ctx
+
+            yield Job(page_dir + "index.html", "article.html", context,
+                      [self.sig[a.slug], newer.title if newer else "", newer.slug if newer else "",
+                       older.title if older else "", older.slug if older else ""])
+
+        topic_links = []
+        for topic in idx.topics:
+            members = idx.topic_articles.get(topic.slug, ())
+            if not members and not topic.defined:
+                continue
+            link = self.topic_links[topic.slug]
+            topic_links.append(link)
+            base = f"topics/{topic.slug}/"
+            yield from self._listing(base, "topic.html", members, {"topic": topic}, per_page,
+                                     [(topic.name, base)], key=f"topic:{topic!r}")
+            yield from self._feeds(base, f"{topic.name} — {cfg.site.title}", topic.description
+                                   or f"{topic.name} coverage from {cfg.site.title}", members, f"topic:{topic!r}")
+        yield self._index_job("topics/", "topics.html", "topics", topic_links)
+
+        tag_links = []
+        for group in idx.tags:
+            base = f"tags/{group.slug}/"
+            tag = {"name": group.name, "slug": group.slug}
+            tag_links.append(TopicLink(group.name, group.slug, base, len(group.articles)))
+            yield from self._listing(base, "tag.html", group.articles, {"tag": tag}, per_page,
+                                     [(f"#{group.name}", base)], key=f"tag:{group.name}")
+            yield from self._feeds(base, f"{group.name} — {cfg.site.title}",
+                                   f"Articles tagged {group.name}", group.articles, f"tag:{group.name}")
+        yield self._index_job("tags/", "tags.html", "tags", tag_links)
+
+        people_links = []
+        for group in idx.people:
+            base = f"people/{group.slug}/"
+            person = {"name": group.name, "slug": group.slug}
+            people_links.append(TopicLink(group.name, group.slug, base, len(group.articles)))
+            quotes = self._quotes_by(group)
+            yield from self._listing(base, "person.html", group.articles, {"person": person, "quotes": quotes},
+                                     per_page, key=f"person:{group.name}:{len(quotes)}")
+        yield self._index_job("people/", "people.html", "people", people_links)
+
+        months = []
+        for group in idx.months:
+            year, month = (int(x) for x in group.slug.split("/"))
+            label = _month_name(group.articles[0].date.astimezone(self.tz))
+            m = Month(year, month, label, f"archive/{group.slug}/", len(group.articles))
+            months.append(m)
+            yield from self._listing(m.path, "archive.html", group.articles, {"month": m}, per_page,
+                                     key=f"month:{m!r}")
+        yield self._index_job("archive/", "archives.html", "months", months)
+
+        yield Job("404.html", "404.html", self._not_found, ["404"])
+        yield Job("robots.txt", "robots.txt", dict, ["robots"])
+        yield self._sitemap(topic_links, tag_links, people_links, months)
+
+    def _quotes_by(self, group: Group) -> list[tuple[ArticleView, Quote]]:
+        return [(self.views[a.slug], q) for a in group.articles for q in a.quotes
+                if q.speaker and slugify(q.speaker) == group.slug]
+
+    def _index_job(self, page_dir: str, template: str, name: str, items: Sequence[Any]) -> Job:
+        def context() -> dict[str, Any]:
+            ctx = self._common(page_dir)
+            ctx[name] = list(items)
+            return ctx
+
+        return Job(page_dir + "index.html", template, context, [repr(i) for i in items])
+
+    def _not_found(self) -> dict[str, Any]:
+        root = urlsplit(self.base).path or "/"
+        ctx = self._common("")
+        ctx.update(root=root, page_path="404.html", canonical=self.base + "404.html",
+                   url=lambda p="": root + p)
+        ctx["alternates"] = [FeedLink(f.title, root + f.href, f.type) for f in ctx["alternates"]]
+        return ctx
+
+    def _sitemap(self, topics: Sequence[TopicLink], tags: Sequence[TopicLink], people: Sequence[TopicLink],
+                 months: Sequence[Month]) -> Job:
+        idx = self.index
+        newest = idx.articles[0].date if idx.articles else None
+
+        def context() -> dict[str, Any]:
+            urls: list[tuple[str, datetime | None]] = [(self.base, newest)]
+            urls += [(self.base + self.views[a.slug].path, a.date) for a in idx.articles]
+            for group_links, members in (
+                (topics, {t.slug: idx.topic_articles.get(t.slug, ()) for t in idx.topics}),
+            ):
+                for link in group_links:
+                    arts = members.get(link.slug, ())
+                    urls.append((self.base + link.path, arts[0].date if arts else None))
+            for groups, prefix in ((idx.tags, "tags/"), (idx.people, "people/")):
+                urls += [(f"{self.base}{prefix}{g.slug}/", g.articles[0].date) for g in groups]
+            urls += [(self.base + m.path, None) for m in months]
+            return {"urls": urls}
+
+        return Job("sitemap.xml", "sitemap.xml", context,
+                   [self.sig[a.slug] for a in idx.articles] + [t.slug for t in topics]
+                   + [t.slug for t in tags] + [p.slug for p in people] + [m.path for m in months])
+
+
+# ---------------------------------------------------------------- rendering
+
+def render_job(env: jinja2.Environment, job: Job) -> bytes:
+    try:
+        template = env.get_template(job.template)
+        return template.render(job.context()).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(Problem(Location(_template_path(env, exc.name or job.template), exc.lineno),
+                                    f"template syntax error: {exc.message}")) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(Problem(Location(f"templates/{job.template}"), f"template not found: {exc.name}",
+                                    "copy it from the default theme or fix the name")) from None
+    except jinja2.UndefinedError as exc:
+        name, line = _template_frame(exc, job.template)
+        raise TemplateError(Problem(Location(_template_path(env, name), line),
+                                    f"undefined in template: {exc.message}",
+                                    f"while rendering {job.path}; check the name against docs/templates.md")) from None
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        name, line = _template_frame(exc, job.template)
+        raise TemplateError(Problem(Location(_template_path(env, name), line),
+                                    f"error in template: {exc}", f"while rendering {job.path}")) from None
+
+
+def _template_frame(exc: BaseException, default: str) -> tuple[str, int | None]:
+    """The innermost template frame of a traceback: Jinja maps it back to the template's line."""
+    tb = exc.__traceback__
+    found: tuple[str, int | None] = (default, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if tb.tb_frame.f_globals.get("__jinja_template__") is not None or filename.endswith((".html", ".xml", ".txt")):
+            found = (Path(filename).name if "/" in filename else filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_path(env: jinja2.Environment, name: str) -> str:
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader):
+        for directory in loader.searchpath:
+            candidate = Path(directory) / name
+            if candidate.is_file():
+                return str(candidate)
+    return f"templates/{name}"
+
+
+def static_files(config: Config) -> dict[str, Path]:
+    """``templates/static/**`` of the theme and the project (project wins) → ``static/…`` outputs."""
+    found: dict[str, Path] = {}
+    for directory in reversed(template_dirs(config)):
+        static = directory / "static"
+        if not static.is_dir():
+            continue
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                found["static/" + path.relative_to(static).as_posix()] = path
+    return found
+
+
+def body_html(article: Article, hotlink: bool) -> str:
+    return render_markdown(article.body, allow_html=article.allow_html, hotlink=hotlink)
+
+
+def topic_link_map(topics: Sequence[Topic]) -> Mapping[str, str]:
+    return {t.name: f"topics/{t.slug}/" for t in topics}
+
+
+def page_count(n: int, per_page: int) -> int:
+    return max(1, math.ceil(n / per_page))

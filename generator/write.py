@@ -1,0 +1,147 @@
+"""The only module that writes files: atomically, and only when the bytes change.
+
+Each file goes to a temp file in its own directory and is swapped in with ``os.replace``, so a
+reader (browser, web server, rsync) sees the old bytes or the new ones, never a partial file, and a
+build killed midway leaves only stray temp files that the next build removes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+TMP_PREFIX = ".digest-tmp-"
+
+
+def write_file_atomic(path: Path, data: bytes, *, fsync: bool = False) -> bool:
+    """Replace ``path`` with ``data`` unless it already holds exactly those bytes; True if written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if fsync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def write_new_file(path: Path, data: bytes) -> bool:
+    """Create ``path`` atomically only if it does not exist (never clobbers a human's file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, path)  # fails if path exists: no race with a concurrent writer
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def safe_output_path(root: Path, rel: str) -> Path:
+    """Join ``rel`` under ``root``, refusing anything that would land outside it."""
+    if not rel or rel.startswith(("/", "\\")) or "\\" in rel or any(p in ("..", "") for p in rel.split("/")):
+        raise ValueError(f"unsafe output path {rel!r}")
+    return root / rel
+
+
+def write_outputs(root: Path, outputs: Mapping[str, bytes]) -> list[str]:
+    """Write every changed output; return the relative paths actually written."""
+    written = []
+    for rel in sorted(outputs):
+        if write_file_atomic(safe_output_path(root, rel), outputs[rel]):
+            written.append(rel)
+    return written
+
+
+def remove_outputs(root: Path, rels: Iterable[str]) -> list[str]:
+    """Delete outputs that no longer exist in the site, then prune emptied directories."""
+    removed = []
+    for rel in sorted(rels):
+        path = safe_output_path(root, rel)
+        try:
+            path.unlink()
+            removed.append(rel)
+        except FileNotFoundError:
+            continue
+        parent = path.parent
+        while parent != root:
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
+    return removed
+
+
+def existing_outputs(root: Path) -> set[str]:
+    """Every file under ``root`` (relative, ``/``-separated), sweeping stray temp files."""
+    found: set[str] = set()
+    if not root.is_dir():
+        return found
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            full = Path(dirpath) / name
+            if name.startswith(TMP_PREFIX):
+                with contextlib.suppress(OSError):
+                    full.unlink()
+                continue
+            found.add(full.relative_to(root).as_posix())
+    return found
+
+
+def stage_file(path: Path, data: bytes) -> str | None:
+    """Write ``data`` to a temp file beside ``path`` unless ``path`` already holds those bytes.
+
+    The build stages every changed output first and swaps them in with ``commit_staged`` only when
+    the whole render succeeded, so a render error writes nothing.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return None
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def commit_staged(staged: Iterable[tuple[str, Path]]) -> None:
+    for tmp, path in staged:
+        os.replace(tmp, path)
+
+
+def discard_staged(staged: Iterable[tuple[str, Path]]) -> None:
+    for tmp, _path in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
