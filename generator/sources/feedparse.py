@@ -160,7 +160,8 @@ def _entry_date(e: Any) -> datetime | None:
         struct = e.get(parsed_key)
         if struct:
             try:
-                return datetime(*struct[:6], tzinfo=UTC)
+                year, month, day, hour, minute, second = struct[:6]
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
             except (TypeError, ValueError):
                 continue
     return None

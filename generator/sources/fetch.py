@@ -14,6 +14,7 @@ library we would still write all three, on top of a dependency.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import logging
 import socket
@@ -177,10 +178,8 @@ def _request(
         expired.set()
         sock = conn.sock
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     timer = threading.Timer(remaining, watchdog)
     timer.daemon = True
