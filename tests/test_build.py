@@ -1,0 +1,234 @@
+"""End to end: the real CLI on real files, then the generated HTML and feeds parsed and checked."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+from conftest import article, run_digest
+
+TRADE = "Tariffs again. The trade war widened as tariff rates rose."
+
+
+def build(root: Path, *args: str) -> str:
+    result = run_digest(root, "build", "--offline", *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_build_writes_the_whole_layout(tmp_project) -> None:
+    root = tmp_project({
+        "content/articles/a.md": article("Tariff fight grows", "2025-06-05T04:00:00-04:00", TRADE,
+                                         tags=["Ontario"], people=["Doug Ford"]),
+        "content/articles/b.md": article("Leafs win", "2025-06-06", "A hockey game.", topics=["Sports"]),
+        "content/articles/c.md": article("Quiet day", "2025-05-01T10:00:00Z", "Nothing happened."),
+    })
+    out = build(root)
+    assert re.match(r"Built 3 articles, 2 topics, \d+ feeds in [\d.]+ s", out)
+    files = site_files(root)
+    for rel in ["index.html", "page/2/index.html", "articles/a/index.html",
+                "topics/trade-war/index.html", "topics/trade-war/feed.xml", "topics/trade-war/atom.xml",
+                "topics/sports/index.html", "tags/ontario/index.html", "tags/ontario/feed.xml",
+                "people/doug-ford/index.html", "archive/2025/06/index.html", "archive/2025/05/index.html",
+                "feed.xml", "atom.xml", "sitemap.xml", "robots.txt", "404.html", "topics/index.html"]:
+        assert rel in files, rel
+    # without a `slug` key the file stem is the slug, so editing a title never breaks links
+    trade = files["topics/trade-war/index.html"].decode()
+    assert "Tariff fight grows" in trade and "Leafs win" not in trade and "Quiet day" not in trade
+    assert "Leafs win" in files["topics/sports/index.html"].decode()
+    assert not any(".digest-tmp-" in rel for rel in files)
+
+
+def test_front_matter_topics_are_the_truth(tmp_project) -> None:
+    root = tmp_project({
+        "content/articles/a.md": article("Tariff tariff", "2025-06-05", TRADE, topics=[]),
+        "content/articles/b.md": article("Calm", "2025-06-04", "No trade words.", topics=["Trade War", "Curling"]),
+    })
+    build(root)
+    page = (root / "site/topics/trade-war/index.html").read_text()
+    assert "Calm" in page and "Tariff tariff" not in page
+    # a topic named in front matter but absent from config still gets its page
+    assert "Calm" in (root / "site/topics/curling/index.html").read_text()
+
+
+def test_feeds_are_valid_absolute_and_deterministic(tmp_project) -> None:
+    files = {f"content/articles/a{i:02d}.md": article(
+        f"Tariff story {i}", f"2025-06-{i + 1:02d}T09:00:00-04:00",
+        f"{TRADE}\n\n![chart](chart.png) and [a link](../other/) number {i}", slug=f"story-{i}")
+        for i in range(12)}
+    root = tmp_project(files, config="""\
+site: {title: T, url: https://digest.test/sub/, language: en-CA}
+topics: [{name: Trade War, match: {any: [tariff*], min_hits: 2}}]
+feed: {items: 5}
+""")
+    build(root)
+    rss = feedparser.parse((root / "site/feed.xml").read_bytes())
+    atom = feedparser.parse((root / "site/topics/trade-war/atom.xml").read_bytes())
+    for feed in (rss, atom):
+        assert feed.bozo == 0, feed.get("bozo_exception")
+        assert len(feed.entries) == 5
+        assert feed.entries[0].link == "https://digest.test/sub/articles/story-11/"
+    assert rss.version == "rss20" and atom.version == "atom10"
+    raw = (root / "site/feed.xml").read_text()
+    assert "<lastBuildDate>Thu, 12 Jun 2025 09:00:00 -0400</lastBuildDate>" in raw
+    assert 'isPermaLink="true">https://digest.test/sub/articles/story-11/</guid>' in raw
+    content = atom.entries[0].content[0].value
+    assert 'src="https://digest.test/sub/articles/story-11/chart.png"' in content
+    assert 'href="https://digest.test/sub/articles/other/"' in content
+    assert not re.search(r'(href|src)="(?!https?://|mailto:)', content)
+    assert 'xml:lang="en-CA"' in (root / "site/atom.xml").read_text()
+
+
+def test_autodiscovery_and_relative_links_on_every_page(example_site: Path) -> None:
+    site = example_site / "site"
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    assert len(pages) > 30
+    for page in pages:
+        html = page.read_text()
+        assert 'rel="alternate" type="application/rss+xml"' in html, page
+        assert 'rel="alternate" type="application/atom+xml"' in html, page
+        for href in re.findall(r'href="([^"]+)"', html):
+            if href.startswith(("http://", "https://", "mailto:", "#")):
+                continue
+            target = (page.parent / href.split("#")[0]).resolve()
+            if target.is_dir():
+                target /= "index.html"
+            assert target.exists(), f"{page.relative_to(site)} links to missing {href}"
+
+
+def test_output_is_byte_for_byte_deterministic(tmp_path: Path, example_site: Path) -> None:
+    other = tmp_path / "again"
+    shutil.copytree(example_site / "content", other / "content")
+    shutil.copy(example_site / "config.yaml", other / "config.yaml")
+    build(other)
+    cmp = filecmp.dircmp(example_site / "site", other / "site")
+
+    def same(c: filecmp.dircmp[str]) -> bool:
+        _, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        return not (c.left_only or c.right_only or mismatch or errors) and all(
+            same(sub) for sub in c.subdirs.values())
+
+    assert same(cmp)
+
+
+def test_broken_front_matter_keeps_last_good_output(tmp_project) -> None:
+    good = article("Good one", "2025-06-05", "Fine.")
+    root = tmp_project({"content/articles/good.md": good,
+                        "content/articles/other.md": article("Other", "2025-06-01", "Also fine.")})
+    build(root)
+    page = root / "site/articles/good/index.html"
+    assert "Fine." in page.read_text()
+    (root / "content/articles/good.md").write_text("---\ntitle: Good one\ndate: [2025\n---\nNew text.\n")
+    (root / "content/articles/new.md").write_text("---\ntitle: New: broken: yes\ndate: 2025-06-02\n---\nx\n")
+    result = run_digest(root, "build", "--offline")
+    assert result.returncode == 1
+    assert "content/articles/good.md:3: invalid front matter" in result.stderr
+    assert "content/articles/new.md:2: invalid front matter" in result.stderr
+    assert "Fine." in page.read_text()  # last good output kept
+    assert (root / "site/articles/other/index.html").exists()  # the rest still builds
+    assert not (root / "site/articles/new").exists()  # never good: left out
+
+
+def test_render_error_writes_nothing(tmp_project) -> None:
+    root = tmp_project({"content/articles/a.md": article("A", "2025-06-05", "Text.")})
+    build(root)
+    before = site_files(root)
+    (root / "content/articles/b.md").write_text(article("B", "2025-06-06", "More."))
+    (root / "templates").mkdir()
+    (root / "templates/article.html").write_text('{% extends "base.html" %}\n{% block main %}\n'
+                                                 "{{ article.no_such_field }}\n{% endblock %}\n")
+    result = run_digest(root, "build", "--offline")
+    assert result.returncode == 1
+    assert re.search(r"templates/article.html:3: undefined in template", result.stderr), result.stderr
+    assert site_files(root) == before
+
+
+def test_template_override_by_file(tmp_project) -> None:
+    root = tmp_project({"content/articles/a.md": article("A", "2025-06-05", "Text.")})
+    (root / "templates").mkdir()
+    (root / "templates/robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    build(root)
+    assert "Disallow: /private/" in (root / "site/robots.txt").read_text()
+    assert (root / "site/index.html").exists()  # the rest comes from the default theme
+
+
+def test_raw_html_only_in_hand_written_articles(tmp_project) -> None:
+    root = tmp_project({
+        "content/articles/hand.md": article("Hand", "2025-06-05", '<aside class="note">Editor note</aside>'),
+        "content/articles/fed.md": article("Fed", "2025-06-04", '<script>alert(1)</script> <b onclick="x()">b</b>',
+                                           origin={"feed": "X", "guid": "1"}),
+    })
+    build(root)
+    assert '<aside class="note">Editor note</aside>' in (root / "site/articles/hand/index.html").read_text()
+    fed = (root / "site/articles/fed/index.html").read_text()
+    assert "<script>alert(1)</script>" not in fed and "&lt;script&gt;" in fed
+    assert "onclick" not in fed.replace("&lt;b onclick", "")
+
+
+def test_hostile_slugs_stay_inside_site(tmp_project) -> None:
+    root = tmp_project({"content/articles/x.md": article("X", "2025-06-05", "Text.", slug="../../escape",
+                                                         tags=["../../etc"], people=["../ Evil Person"])})
+    build(root)
+    assert not (root / "escape").exists() and not (root.parent / "escape").exists()
+    assert (root / "site/articles/escape/index.html").exists()
+
+
+def test_stale_outputs_removed_and_temp_files_swept(tmp_project) -> None:
+    root = tmp_project({"content/articles/a.md": article("A", "2025-06-05", "Text.", tags=["gone"]),
+                        "content/articles/b.md": article("B", "2025-06-06", "Text.")})
+    build(root)
+    assert (root / "site/tags/gone/index.html").exists()
+    (root / "content/articles/a.md").unlink()
+    (root / "site/articles/b/.digest-tmp-crash").write_text("partial")
+    build(root)
+    assert not (root / "site/tags/gone").exists()
+    assert not (root / "site/articles/a").exists()
+    assert not (root / "site/articles/b/.digest-tmp-crash").exists()
+
+
+def test_warm_and_incremental_builds_match_a_cold_build(tmp_project, tmp_path: Path) -> None:
+    files = {f"content/articles/a{i}.md": article(
+        f"Story {i}", f"2025-0{1 + i % 5}-1{i % 9}T10:00:00Z", "Tariffs and a trade war." if i % 2 else "Calm.",
+        topics=["Trade War"] if i % 3 == 0 else ["Sports"], tags=[f"t{i % 4}"], people=["Anne Example"])
+        for i in range(14)}
+    root = tmp_project(files)
+    build(root)
+    assert "0 files written" in build(root)  # warm: nothing re-written
+
+    arts = root / "content/articles"
+    (arts / "a3.md").write_text(article("Story 3 renamed", "2024-12-31T23:30:00Z", "Moved.", topics=["Sports"]))
+    (arts / "a4.md").unlink()
+    (arts / "a5.md").write_text(article("Story 5", "2025-03-13T10:00:00Z", "Now trade.", topics=["Trade War"],
+                                        tags=["brand-new"]))
+    build(root)
+
+    cold = tmp_path / "cold"
+    shutil.copytree(root / "content", cold / "content")
+    shutil.copy(root / "config.yaml", cold / "config.yaml")
+    build(cold)
+    assert site_files(root) == site_files(cold)
+
+
+def test_clean_flag_and_exit_code_on_config_error(tmp_project) -> None:
+    root = tmp_project({"content/articles/a.md": article("A", "2025-06-05", "Text.")})
+    build(root, "--clean")
+    (root / "config.yaml").write_text("site: {titel: x}\n")
+    result = run_digest(root, "build", "--offline")
+    assert result.returncode == 2
+    assert "config.yaml:1: site.titel: unknown key; did you mean `title`?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_version_and_module_entry_point(tmp_path: Path) -> None:
+    result = run_digest(tmp_path, "--version")
+    assert result.stdout.startswith("digest ")
+    assert os.path.basename(result.args[0]).startswith("python")
