@@ -299,3 +299,19 @@ def _render_index(config: Config, index: SiteIndex, options: BuildOptions, cache
     if bodies.new:
         cache.prune_bodies(needed)
     clock.lap("cache")
+
+
+class Builder:
+    """A long-lived builder for ``digest serve``: the same result as ``build_site``, kept warm in memory.
+
+    Call ``build()`` after every change; it returns the report of that rebuild.
+    """
+
+    def __init__(self, config: Config, options: BuildOptions | None = None) -> None:
+        self.config = config
+        self.options = options or BuildOptions()
+
+    def build(self) -> BuildReport:
+        report = build_site(self.config, self.options)
+        self.options = BuildOptions(drafts=self.options.drafts, clean=False, workers=self.options.workers)
+        return report

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from generator import __version__
@@ -42,7 +42,8 @@ class RenderCache:
         row = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
         version = f"{SCHEMA}:{__version__}"
         if row is None or row[0] != version:
-            db.executescript("DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS bodies; DROP TABLE IF EXISTS outputs;")
+            db.executescript("DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS bodies; "
+                             "DROP TABLE IF EXISTS outputs;")
         db.executescript(
             """
             CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, stamp TEXT, data BLOB);
@@ -66,7 +67,7 @@ class RenderCache:
         for path, stamp, data in self.db.execute("SELECT path, stamp, data FROM articles"):
             try:
                 result[path] = (stamp, pickle.loads(data))
-            except Exception:  # noqa: BLE001 - an unreadable entry is a cache miss
+            except Exception:
                 continue
         return result
 
@@ -120,7 +121,7 @@ class RenderCache:
             db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM keep)")
 
     @contextlib.contextmanager
-    def _tx(self) -> Iterable[sqlite3.Connection]:  # type: ignore[misc]
+    def _tx(self) -> Iterator[sqlite3.Connection]:
         assert self.db is not None
         self.db.execute("BEGIN")
         try:

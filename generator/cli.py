@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from generator import __version__
-from generator.config import Config, load_config
+from generator.config import Config, TopicConfig, load_config
 from generator.errors import DigestError, Problem
 
 
@@ -64,7 +64,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from generator.extract import extract_file, record_to_json
 
-    topics = ()
+    topics: tuple[TopicConfig, ...] = ()
     config_path = Path(args.config)
     if config_path.exists():
         topics = load_config(config_path).topics
@@ -133,9 +133,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from generator.serve import serve
 
     config = _config(args)
-    return serve(config, host=args.host, port=args.port, poll=args.poll, offline=args.offline,
+    return int(serve(config, host=args.host, port=args.port, poll=args.poll, offline=args.offline,
                  now=parse_now(args.now) if args.now else None, echo=lambda s: print(s, flush=True),
-                 warn=print_problems)
+                 warn=print_problems))
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

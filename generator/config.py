@@ -18,8 +18,9 @@ import yaml
 from generator.errors import ConfigError, Location, Problem
 from generator.slug import slugify
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
@@ -275,7 +276,7 @@ def parse_config(text: str, root: Path, display: str = "config.yaml") -> Config:
             for i, item in enumerate(tnode.value):
                 key = f"topics[{i}]"
                 if isinstance(item, yaml.ScalarNode) and not item.tag.endswith(":null"):
-                    t = {"name": item}
+                    t: dict[str, yaml.Node] = {"name": item}
                 else:
                     t = c.mapping(item, key, TOPIC_KEYS)
                 if "name" not in t:

@@ -16,8 +16,9 @@ import yaml
 
 from generator.errors import ContentError, Location, Problem
 
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-
 from urllib.parse import urljoin, urlsplit
 
 from markdown_it import MarkdownIt
@@ -45,7 +44,7 @@ def _renderer(allow_html: bool, hotlink: bool) -> MarkdownIt:
 
 
 def render_markdown(text: str, *, allow_html: bool, hotlink: bool = False) -> str:
-    return _renderer(allow_html, hotlink).render(text)
+    return str(_renderer(allow_html, hotlink).render(text))
 
 
 _URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')

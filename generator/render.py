@@ -177,7 +177,7 @@ class ArticleView:
 
     @property
     def html(self) -> Markup:
-        return Markup(self._html(self._article))  # noqa: S704 - our own Markdown renderer's output
+        return Markup(self._html(self._article))
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ class _Fields:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or isinstance(value, list | dict):
+        if isinstance(value, bool | list | dict):
             raise self.fail(key, f"expected text, got {type(value).__name__}", f"write `{key}: some text`")
         value = str(value).strip()
         return value or None

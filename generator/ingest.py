@@ -1,0 +1,200 @@
+"""Raw inbox files → ``content/articles/<slug>.md`` with front matter and ``origin``.
+
+Originals stay untouched; an input whose sha256 is already some article's origin is skipped (so
+re-ingesting is a no-op even without ``.digest/``); a file a human has edited is never rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from generator.config import Config
+from generator.errors import ContentError, Location, Problem
+from generator.extract import extract_file
+from generator.frontmatter import dump_front_matter, is_machine_owned, stamp_written
+from generator.model import Record
+from generator.slug import slugify
+from generator.write import write_file_atomic, write_new_file
+
+INBOX_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+_ORIGIN_SHA = re.compile(r"\bsha256:[ ]*['\"]?([0-9a-f]{64})")
+_ORIGIN_FILE = re.compile(r"\bfile:[ ]*['\"]?(inbox/[^,'\"}\n]+)")
+
+
+@dataclass(frozen=True)
+class Existing:
+    path: Path
+    machine_owned: bool
+
+
+def inbox_files(config: Config) -> list[Path]:
+    try:
+        names = sorted(os.listdir(config.inbox_dir))
+    except FileNotFoundError:
+        return []
+    return [config.inbox_dir / n for n in names
+            if n.lower().endswith(INBOX_SUFFIXES) and not n.startswith((".", "~", "#"))
+            and (config.inbox_dir / n).is_file()]
+
+
+def scan_origins(articles_dir: Path) -> tuple[dict[str, Existing], dict[str, Existing], set[str]]:
+    """Known origins by sha256 and by inbox file, and the slugs taken, from the article files themselves."""
+    by_sha: dict[str, Existing] = {}
+    by_file: dict[str, Existing] = {}
+    slugs: set[str] = set()
+    try:
+        names = sorted(os.listdir(articles_dir))
+    except FileNotFoundError:
+        return by_sha, by_file, slugs
+    for name in names:
+        if not name.endswith(".md"):
+            continue
+        slugs.add(name[:-3])
+        path = articles_dir / name
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "origin" not in head:
+            continue
+        sha, file = _ORIGIN_SHA.search(head), _ORIGIN_FILE.search(head)
+        if not (sha or file):
+            continue
+        existing = Existing(path, is_machine_owned(head))
+        if sha:
+            by_sha[sha.group(1)] = existing
+        if file:
+            by_file[file.group(1).strip()] = existing
+    return by_sha, by_file, slugs
+
+
+_MD_LINE_START = re.compile(r"^(\s{0,3})([#>*+\-=|]|\d+[.)]\s)", re.M)
+
+
+def escape_markdown_text(text: str) -> str:
+    """Plain text stays plain when rendered as Markdown: neutralise block markers and inline HTML."""
+    text = text.replace("\\", "\\\\").replace("<", "&lt;").replace("`", "\\`")
+    text = re.sub(r"(?<!\w)([*_])(?=\S)", r"\\\1", text)
+    text = re.sub(r"\[", r"\\[", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def record_front_matter(record: Record, slug: str, now: datetime, origin: dict[str, Any]) -> dict[str, Any]:
+    date, date_source = record.date, record.date_source or "stated"
+    if date is None:
+        date, date_source = now, "ingested"
+    image = None
+    if record.image is not None:
+        image = {"url": record.image.url, "caption": record.image.caption, "credit": record.image.credit}
+    return {
+        "title": record.title,
+        "slug": slug,
+        "date": date,
+        "date_source": date_source,
+        "section": record.section,
+        "source": record.source,
+        "url": record.url,
+        "authors": list(record.authors),
+        "contributors": list(record.contributors),
+        "image": image,
+        "topics": list(record.topics),
+        "tags": list(record.tags),
+        "people": list(record.people),
+        "organizations": list(record.organizations),
+        "places": list(record.places),
+        "quotes": [{"speaker": q.speaker, "text": q.text} for q in record.quotes],
+        "summary": record.summary,
+        "word_count": record.word_count,
+        "reading_time": record.reading_time,
+        "origin": origin,
+        "sources": [{"name": record.source, "url": record.url}] if record.source else [],
+        "draft": False,
+    }
+
+
+def render_article_file(front: dict[str, Any], body: str) -> bytes:
+    return stamp_written(dump_front_matter(front, body)).encode("utf-8")
+
+
+def free_slug(base: str, taken: set[str]) -> str:
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def ingest_paths(config: Config, files: Iterable[Path], now: datetime) -> tuple[list[str], list[Problem]]:
+    """Ingest the given raw files; returns (article paths written, problems)."""
+    written: list[str] = []
+    problems: list[Problem] = []
+    paths = list(files)
+    if not paths:
+        return written, problems
+    by_sha, by_file, taken = scan_origins(config.articles_dir)
+    for path in paths:
+        display = _display(config, path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(Location(display), f"cannot read: {exc.strerror or exc}"))
+            continue
+        sha = hashlib.sha256(raw).hexdigest()
+        if sha in by_sha:
+            continue  # already ingested: a no-op
+        origin_file = _origin_name(config, path)
+        previous = by_file.get(origin_file)
+        if previous is not None and not previous.machine_owned:
+            problems.append(Problem(Location(display), "changed since it was ingested, but "
+                                    f"{_display(config, previous.path)} has human edits",
+                                    "left both as they are; delete the article to re-ingest",
+                                    severity="warning"))
+            continue
+        try:
+            record = extract_file(path, config.topics)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        slug = previous.path.stem if previous is not None else free_slug(slugify(record.title), taken)
+        origin = {"file": origin_file, "sha256": sha, "written": ""}
+        data = render_article_file(record_front_matter(record, slug, now, origin),
+                                   escape_markdown_text(record.body))
+        target = config.articles_dir / f"{slug}.md"
+        ok = write_file_atomic(target, data, fsync=True) if previous is not None else write_new_file(target, data)
+        if not ok and previous is None:
+            problems.append(Problem(Location(display), f"{_display(config, target)} appeared meanwhile",
+                                    "run ingest again", severity="warning"))
+            continue
+        taken.add(slug)
+        existing = Existing(target, True)
+        by_sha[sha] = existing
+        by_file[origin_file] = existing
+        written.append(_display(config, target))
+    return written, problems
+
+
+def ingest_inbox(config: Config, now: datetime) -> tuple[list[str], list[Problem]]:
+    return ingest_paths(config, inbox_files(config), now)
+
+
+def _origin_name(config: Config, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(config.content_dir.resolve()).as_posix()
+    except ValueError:
+        return "inbox/" + path.name
+
+
+def _display(config: Config, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
