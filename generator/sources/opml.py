@@ -145,7 +145,7 @@ def _insert(text: str, new: list[Subscription], newline: str, *, has_items: bool
     lines = text[match.end():].split("\n")
     offset = match.end()
     last_end = match.end()
-    indent: str | None = None
+    item_indent: str | None = None
     for i, line in enumerate(lines):
         if i == 0:
             offset += len(line) + 1
@@ -157,9 +157,8 @@ def _insert(text: str, new: list[Subscription], newline: str, *, has_items: bool
             continue
         if not line[0].isspace() and not line.startswith("-"):
             break  # the next top-level key
-        if indent is None and stripped.startswith("-"):
-            indent = line[: len(line) - len(line.lstrip())]
+        if item_indent is None and stripped.startswith("-"):
+            item_indent = line[: len(line) - len(line.lstrip())]
         last_end = line_start + len(line)
-    indent = "  " if indent is None else indent
-    entries = [_entry(s, indent) for s in new]
+    entries = [_entry(s, "  " if item_indent is None else item_indent) for s in new]
     return text[:last_end] + newline + newline.join(entries) + text[last_end:]
