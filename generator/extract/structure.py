@@ -254,7 +254,8 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
             bylines.append(line)
             continue
         if not in_body:
-            if _is_paragraph(line) and (header_text or title_hint) and line != title_hint:
+            if _is_paragraph(line) and (any(not _is_kicker(h) for h in header_text) or title_hint) \
+                    and line != title_hint:
                 in_body = True
                 body.append(line)
             else:

@@ -1,0 +1,145 @@
+"""Layout (+ page metadata) → ``Record``: credits, source, date, entities, quotes, summary, topics.
+
+The same assembly serves plain text and saved HTML; HTML metadata, when present, wins over what the
+visible text suggests, except that wire copy is always credited to the wire service.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from generator.config import TopicConfig
+from generator.extract import credits, dates
+from generator.extract.entities import canonical_place, find_entities
+from generator.extract.quotes import find_quotes
+from generator.extract.structure import Layout
+from generator.model import Image, Record
+from generator.topicmatch import TopicText, match_topics
+
+WORDS_PER_MINUTE = 230
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What an HTML page declares about itself (JSON-LD, OpenGraph, ``<time>``, ``<figure>``)."""
+
+    title: str | None = None
+    section: str | None = None
+    date: datetime | None = None
+    source: str | None = None
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    image: Image | None = None
+    tags: tuple[str, ...] = ()
+
+
+def build_record(layout: Layout, topics: Sequence[TopicConfig] = (), meta: PageMeta | None = None) -> Record:
+    meta = meta or PageMeta()
+    authors: list[str] = list(meta.authors)
+    outlets: list[str] = []
+    for line in layout.bylines:
+        names, found = credits.parse_byline(line)
+        authors.extend(n for n in names if n not in authors)
+        outlets.extend(found)
+    contributors: list[str] = []
+    footer_outlets: list[str] = []
+    wire = credits.wire_from_dateline(layout.paragraphs[0]) if layout.paragraphs else None
+    copyright_owner = None
+    for line in layout.footers:
+        c = credits.parse_footer(line)
+        contributors.extend(n for n in c.contributors if n not in contributors and n not in authors)
+        footer_outlets.extend(c.outlets)
+        wire = wire or c.wire
+        copyright_owner = copyright_owner or c.copyright
+
+    byline_wire = next((o for o in outlets if credits.is_wire(o)), None)
+    source = wire or byline_wire or meta.source or (outlets[0] if outlets else None) or copyright_owner \
+        or (footer_outlets[0] if footer_outlets else None)
+
+    image = meta.image
+    if layout.captions:
+        first = layout.captions[0]
+        if image is None:
+            image = Image(caption=first.text or None, credit=first.credit)
+        elif image.credit is None or image.caption is None:
+            image = Image(url=image.url, caption=image.caption or first.text or None,
+                          credit=image.credit or first.credit, alt=image.alt)
+
+    date, date_source = meta.date, "html-meta" if meta.date else None
+    if date is None:
+        date = _stated_date(layout)
+        date_source = "stated" if date else None
+
+    title = meta.title or layout.title
+    photographers = [p for p in (credits.photographer(c.credit) for c in layout.captions) if p]
+    units = list(layout.paragraphs)
+    if not title.isupper():
+        units.append(title)
+    if layout.deck:
+        units.append(layout.deck)
+    units.extend(c.text for c in layout.captions if c.text)
+    ents = find_entities(units, exclude_people=[*authors, *contributors, *photographers])
+    places = list(ents.places)
+    if layout.dateline:
+        for part in layout.dateline.split(","):
+            canonical = canonical_place(part.strip())
+            if canonical and canonical not in places:
+                places.insert(0, canonical)
+    quotes = find_quotes(layout.paragraphs, ents)
+
+    body = "\n\n".join(layout.paragraphs)
+    summary = layout.deck or _summary(layout.paragraphs)
+    words = len(re.findall(r"\w+(?:['’-]\w+)*", body))
+    found_topics = match_topics(topics, TopicText(title, body, summary)) if topics else ()
+    return Record(
+        title=title,
+        body=body,
+        date=date,
+        date_source=date_source,
+        section=meta.section or layout.section,
+        source=source,
+        url=meta.url,
+        authors=tuple(authors),
+        contributors=tuple(contributors),
+        image=image,
+        topics=found_topics,
+        tags=tuple(dict.fromkeys([*meta.tags, *layout.tags])),
+        people=tuple(ents.people),
+        organizations=tuple(ents.organizations),
+        places=tuple(places),
+        quotes=tuple(quotes),
+        summary=summary,
+        word_count=words,
+        reading_time=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        dateline=layout.dateline,
+    )
+
+
+def _stated_date(layout: Layout) -> datetime | None:
+    updated = None
+    for line in layout.date_lines:
+        value, is_update = dates.labelled_date(line)
+        if value is None and dates.bare_date_line(line):
+            value, is_update = dates.parse_date(line), False
+        if value is not None and not is_update:
+            return value
+        updated = updated or value
+    for line in layout.footers:
+        m = dates.FIRST_PUBLISHED.search(line)
+        if m:
+            value = dates.parse_date(m["rest"])
+            if value:
+                return value
+    return updated
+
+
+def _summary(paragraphs: Sequence[str], limit: int = 60) -> str | None:
+    for para in paragraphs:
+        words = para.split()
+        if len(words) >= 8:
+            return para if len(words) <= limit else " ".join(words[:limit]) + "…"
+    return paragraphs[0] if paragraphs else None

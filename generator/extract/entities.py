@@ -1,0 +1,311 @@
+"""People, organisations and places named in an article, as full canonical names.
+
+Capitalised word sequences are found in each paragraph and classified in order: a curated gazetteer
+(places, named sites, well-known organisations), organisation suffix/prefix words ("… Association",
+"Bank of …"), job titles that announce a person but are not part of the name ("Industry Minister
+Mélanie Joly"), and otherwise a short run of name-like words is a person. A later surname-only mention
+("Joly added") resolves to the full name seen in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from generator.extract.gazetteer import (
+    KNOWN_ORGS,
+    NAME_PARTICLES,
+    NON_NAME_WORDS,
+    ORG_OR_PLACE,
+    ORG_PREFIXES,
+    ORG_SUFFIXES,
+    PLACE_ALIASES,
+    PLACE_SUFFIXES,
+    PLACES,
+    PRONOUNS,
+    ROLE_WORDS,
+    SITES,
+    SPEECH_VERBS,
+)
+
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Ltd|Co|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Prof|Hon|Rev|Mt|Ft)\."
+    r"|[\wÀ-ÖØ-öø-ÿ]+(?:['’\-][\wÀ-ÖØ-öø-ÿ]+)*['’]?|[^\s\w]")
+_CONNECTORS = {"of", "and", "&", "de", "du", "la", "von", "van", "der", "for", "the", "on", "des", "da", "di"}
+_PREPOSITIONS = {"to", "of", "for", "in", "from", "at", "with", "on", "by", "toward", "towards"}
+_SENTENCE_END = {".", "!", "?", "“", "\"", ":", "—", "–", "(", "‘"}
+_ABBREV_END = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Prof|Hon|Rev)\.$")
+_NORMALISED_ROLES = {w.lower().rstrip(".").replace("’", "'") for w in ROLE_WORDS}
+_NON_NAME = {w.lower().rstrip(".") for w in NON_NAME_WORDS}
+_ORG_SUFFIX = {w.rstrip(".").lower() for w in ORG_SUFFIXES}
+_ORG_PREFIX = {w.lower() for w in ORG_PREFIXES}
+_PLACE_SUFFIX = {w.rstrip(".").lower() for w in PLACE_SUFFIXES}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+_PLACE_INDEX: dict[str, str] = {_key(p): p for p in PLACES}
+_PLACE_INDEX.update({_key(a): c for a, c in PLACE_ALIASES.items()})
+for _p in ("Québec", "Montréal"):
+    _PLACE_INDEX[_key(_p)] = PLACE_ALIASES.get(_p, _p)
+_SITE_INDEX = {_key(s): s.replace("'", "’") if "’" not in s else s for s in SITES}
+_ORG_INDEX = {_key(o): o for o in KNOWN_ORGS | ORG_OR_PLACE}
+
+
+@dataclass(frozen=True)
+class Mention:
+    unit: int  # index of the text unit (paragraph) it occurs in
+    start: int  # character offset in that unit
+    person: str
+
+
+@dataclass
+class Entities:
+    people: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def resolve(self, name: str) -> str | None:
+        """The canonical person for a full name or a surname-only mention, if known."""
+        cleaned = _strip_roles(name.strip().strip(",.").replace("'s", "").replace("’s", ""))
+        if not cleaned:
+            return None
+        for person in self.people:
+            if _key(person) == _key(cleaned):
+                return person
+        last = _key(cleaned.split()[-1])
+        matches = [p for p in self.people if _key(p.split()[-1]) == last]
+        return matches[-1] if matches else None
+
+
+def _strip_roles(name: str) -> str:
+    words = name.split()
+    while words and (_key(words[0]).rstrip(".") in _NORMALISED_ROLES or _key(words[0]) in PLACE_ALIASES
+                     or _key(words[0]) in _PLACE_INDEX):
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass
+class _Seq:
+    tokens: list[str]
+    unit: int
+    start: int
+    sentence_initial: bool
+    before: str  # the lower-case word just before, if any
+    after: list[str]  # up to three following tokens
+
+
+def _tokens(text: str) -> list[tuple[str, int]]:
+    text = re.sub(r"(?<=[A-Za-z.])-(?=(?:[A-Z]\.){2,}|[A-Z][a-z])", " - ", text)
+    return [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def _is_cap(token: str) -> bool:
+    return token[:1].isupper() and token[:1].isalpha()
+
+
+def _sequences(units: Sequence[str]) -> list[_Seq]:
+    out: list[_Seq] = []
+    for u, text in enumerate(units):
+        toks = _tokens(text)
+        i = 0
+        while i < len(toks):
+            tok, pos = toks[i]
+            if not _is_cap(tok):
+                i += 1
+                continue
+            prev = toks[i - 1][0] if i else ""
+            initial = i == 0 or (prev in _SENTENCE_END and not _ABBREV_END.match(toks[i - 2][0] if i >= 2 else "")) \
+                or (prev in {"“", "\"", "‘"} and (i < 2 or toks[i - 2][0] in _SENTENCE_END | {","}))
+            if prev == "." and i >= 2 and _ABBREV_END.match(toks[i - 2][0]):
+                initial = False
+            j = i
+            seq = [tok]
+            j += 1
+            while j < len(toks):
+                t = toks[j][0]
+                if _is_cap(t):
+                    seq.append(t)
+                    j += 1
+                    continue
+                if t.lower() in _CONNECTORS and j + 1 < len(toks) and _is_cap(toks[j + 1][0]) and (t.islower() or t == "&"):
+                    seq.append(t)
+                    j += 1
+                    continue
+                if t == "," and seq[-1] == "Washington" and j + 1 < len(toks) and toks[j + 1][0] == "D.C.":
+                    seq[-1] = "Washington,"
+                    j += 1
+                    continue
+                break
+            before = prev.lower() if prev[:1].islower() else ""
+            after = [toks[k][0] for k in range(j, min(j + 4, len(toks)))]
+            out.append(_Seq(seq, u, pos, initial, before, after))
+            i = j
+    return out
+
+
+def _join(tokens: Sequence[str]) -> str:
+    return " ".join(tokens).replace("Washington, D.C.", "Washington, D.C.")
+
+
+def _place(tokens: Sequence[str]) -> str | None:
+    return _PLACE_INDEX.get(_key(_join(tokens))) or _SITE_INDEX.get(_key(_join(tokens)))
+
+
+def _name_like(token: str) -> bool:
+    if token.lower() in NAME_PARTICLES:
+        return True
+    low = token.lower().rstrip(".").replace("’", "'")
+    if not _is_cap(token) or any(c.isdigit() for c in token) or low in _NON_NAME or low in _NORMALISED_ROLES:
+        return False
+    if token.isupper() and len(token) > 1 and not re.fullmatch(r"[A-Z]\.", token):
+        return False
+    return not (_key(token) in _PLACE_INDEX and len(token) > 2)
+
+
+def _person_tokens(tokens: Sequence[str]) -> bool:
+    core = [t for t in tokens if t.lower() not in NAME_PARTICLES]
+    return (2 <= len(core) <= 4 and all(_name_like(t) for t in tokens) and _is_cap(tokens[0])
+            and _is_cap(tokens[-1]))
+
+
+@dataclass
+class _Found:
+    kind: str  # person | surname | org | place
+    name: str
+    seq: _Seq
+
+
+def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_Found]:
+    if not tokens:
+        return []
+    text = _join(tokens)
+    # a possessive on the last word ("Trump’s", "CTV News’") is not part of the name
+    if not _place(tokens) and _key(text) not in _ORG_INDEX:
+        last = re.sub(r"['’]s?$", "", tokens[-1])
+        if last != tokens[-1]:
+            tokens = [*tokens[:-1], last]
+            text = _join(tokens)
+    place = _place(tokens)
+    if place:
+        return [_Found("place", place, seq)]
+    if _key(text) in _ORG_INDEX:
+        return [_Found("org", _ORG_INDEX[_key(text)], seq)]
+    if tokens[0] in ("The", "A", "An") and len(tokens) > 1:
+        return _classify(tokens[1:], seq, lowercase_words)
+    low_last = tokens[-1].rstrip(".").lower()
+    if len(tokens) >= 2 and (low_last in _ORG_SUFFIX or (tokens[0].lower() in _ORG_PREFIX and "of" in tokens)):
+        # "Ontario Premier Doug Ford" never ends in a suffix; "Prime Minister’s Office" does
+        return [_Found("org", text, seq)]
+    if len(tokens) >= 2 and low_last in _PLACE_SUFFIX and not _person_tokens(tokens):
+        return [_Found("place", text, seq)]
+    # "and" joins only inside organisation names
+    if "and" in tokens or "&" in tokens:
+        out: list[_Found] = []
+        part: list[str] = []
+        for t in [*tokens, "and"]:
+            if t in ("and", "&"):
+                out.extend(_classify(part, seq, lowercase_words))
+                part = []
+            else:
+                part.append(t)
+        return out
+    # job titles: the name follows the last role word
+    role_idx = [i for i, t in enumerate(tokens) if t.lower().rstrip(".").replace("’", "'") in _NORMALISED_ROLES]
+    if role_idx:
+        last_role = role_idx[-1]
+        name = tokens[last_role + 1:]
+        prefix = [t for t in tokens[: role_idx[0]] if t.lower() not in ("of", "for", "the")]
+        found: list[_Found] = []
+        if prefix:
+            found.extend(_classify(prefix, seq, lowercase_words))
+        if name:
+            if len(name) == 1:
+                if _name_like(name[0]):
+                    found.append(_Found("surname", name[0], seq))
+            elif _person_tokens(name):
+                found.append(_Found("person", _join(name), seq))
+            else:
+                found.extend(_classify(name, seq, lowercase_words))
+        return found
+    # "to Canada Pete Hoekstra": a place, then a name
+    for k in range(1, min(4, len(tokens))):
+        head = _place(tokens[:k])
+        if head and _person_tokens(tokens[k:]):
+            return [_Found("place", head, seq), _Found("person", _join(tokens[k:]), seq)]
+    # teams: "Toronto Maple Leafs"
+    if len(tokens) >= 2 and _place(tokens[:1]) and tokens[-1].endswith("s") and tokens[-1][:-1].isalpha():
+        return [_Found("org", text, seq)]
+    if len(tokens) == 1:
+        tok = tokens[0]
+        if tok.isupper() and len(tok) >= 2:
+            return []
+        if seq.sentence_initial and tok.lower() in lowercase_words:
+            return []
+        if _name_like(tok):
+            return [_Found("surname", tok, seq)]
+        return []
+    if _person_tokens(tokens):
+        return [_Found("person", text, seq)]
+    return []
+
+
+def find_entities(units: Sequence[str], exclude_people: Sequence[str] = ()) -> Entities:
+    """Entities in ``units`` (title, deck, captions, paragraphs — in reading order)."""
+    lowercase_words = {w.lower() for u in units for w in re.findall(r"\b[a-z][\w’'-]*\b", u)}
+    found: list[_Found] = []
+    for seq in _sequences(units):
+        tokens = list(seq.tokens)
+        # a common word that starts a sentence is not part of a name ("Speaking", "Readouts")
+        while tokens and seq.sentence_initial and tokens is not None and len(tokens) > 1 and (
+                tokens[0].lower() in lowercase_words or tokens[0].lower() in _NON_NAME) and \
+                tokens[0].lower().rstrip(".") not in _NORMALISED_ROLES and not _place(tokens[:1]) and \
+                _key(_join(tokens)) not in _ORG_INDEX and not _place(tokens):
+            tokens = tokens[1:]
+        if tokens and tokens[0].lower() in _CONNECTORS:
+            tokens = tokens[1:]
+        found.extend(_classify(tokens, seq, lowercase_words))
+
+    ents = Entities()
+    excluded = {_key(n) for n in exclude_people}
+    for f in found:
+        if f.kind == "person" and _key(f.name) not in excluded and f.name not in ents.people:
+            # a longer form of a known name replaces nothing; a shorter one is resolved below
+            ents.people.append(f.name)
+    surnames: list[str] = []
+    for f in found:
+        if f.kind == "person":
+            ents.mentions.append(Mention(f.seq.unit, f.seq.start, f.name))
+        elif f.kind == "surname":
+            person = ents.resolve(f.name)
+            if person:
+                ents.mentions.append(Mention(f.seq.unit, f.seq.start, person))
+            elif _speaks(f.seq) and _key(f.name) not in excluded and f.name.lower() not in PRONOUNS:
+                surnames.append(f.name)
+        elif f.kind == "org" and f.name not in ents.organizations:
+            ents.organizations.append(f.name)
+        elif f.kind == "place" and f.name not in ents.places:
+            ents.places.append(f.name)
+    for name in surnames:
+        if name not in ents.people:
+            ents.people.append(name)
+    for f in found:
+        if f.kind == "surname" and f.name in ents.people:
+            ents.mentions.append(Mention(f.seq.unit, f.seq.start, f.name))
+    ents.mentions.sort(key=lambda m: (m.unit, m.start))
+    return ents
+
+
+def _speaks(seq: _Seq) -> bool:
+    after = " ".join(seq.after).lower()
+    return any(after.startswith(v) for v in SPEECH_VERBS) or seq.before in ("said", "says", "according")
+
+
+def canonical_place(name: str) -> str | None:
+    """"OTTAWA" → "Ottawa", "U.S." → "United States"; None when the gazetteer does not know it."""
+    return _PLACE_INDEX.get(_key(name))

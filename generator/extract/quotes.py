@@ -1,0 +1,131 @@
+"""Direct quotations and who said them.
+
+Handles the usual news forms: ``“…,” Joly added.``, ``said Joly``, ``Ford said: “…”``,
+``“…” she told reporters.`` (the pronoun is the person last named in that paragraph or the one before),
+``In an email, U.S. embassy official said, “…”`` (an unnamed speaker is kept as written), statements,
+split quotes and quote-only follow-up paragraphs. One- or two-word scare quotes are not quotations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from generator.extract.entities import Entities
+from generator.extract.gazetteer import PRONOUNS, SPEECH_VERBS
+from generator.model import Quote
+
+_VERBS = "|".join(sorted((re.escape(v) for v in SPEECH_VERBS), key=len, reverse=True))
+_SPAN = re.compile(r"“(?P<a>[^“”]+)(?:”|$)|\"(?P<b>[^\"]+)(?:\"|$)", re.M)
+_AFTER_VERB_FIRST = re.compile(rf"^\s*,?\s*(?:{_VERBS})\s+(?P<subj>[^,;:“”\"]{{2,90}})", re.I)
+_AFTER_SUBJ_FIRST = re.compile(
+    rf"^\s*,?\s*(?P<subj>[^,;:“”\"]{{2,90}}?)\s+(?:\w+ly\s+)?(?:{_VERBS})\b", re.I)
+_BEFORE = re.compile(
+    rf"(?P<subj>[^,;:“”\"]{{2,120}}?)\s+(?:\w+ly\s+)?(?:{_VERBS})\b(?P<tail>[^“”\"]{{0,80}}?)[,:]?\s*$", re.I)
+_ACCORDING = re.compile(r"according to\s+(?P<subj>[^,“”\"]{2,90}),\s*$", re.I)
+_ARTICLE = re.compile(r"^(?:a|an|the|and|but|so|then|as)\s+", re.I)
+
+
+def find_quotes(paragraphs: Sequence[str], ents: Entities) -> list[Quote]:
+    quotes: list[Quote] = []
+    last_speaker: str | None = None
+    prev_para_speaker: str | None = None
+    for index, para in enumerate(paragraphs):
+        para_speaker: str | None = None
+        for m in _SPAN.finditer(para):
+            text = (m["a"] or m["b"] or "").strip()
+            start, end = m.start(), m.end()
+            if not _is_quotation(para, start, text):
+                continue
+            speaker = _speaker_after(para[end:], ents, index, start, last_speaker)
+            if speaker is None:
+                speaker = _speaker_before(para[:start], ents, index, start, last_speaker)
+            if speaker is None and para_speaker:
+                speaker = para_speaker
+            if speaker is None and start <= 1 and prev_para_speaker:
+                speaker = prev_para_speaker
+            if speaker is None:
+                continue
+            quotes.append(Quote(speaker=speaker, text=text.rstrip(",").strip()))
+            para_speaker = last_speaker = speaker
+        prev_para_speaker = para_speaker
+    return quotes
+
+
+def _is_quotation(para: str, start: int, text: str) -> bool:
+    words = text.split()
+    if len(words) < 3:
+        return False
+    before = para[:start].rstrip()
+    mid_sentence = bool(before) and before[-1].isalnum()
+    return not (mid_sentence and len(words) < 8 and not re.search(r"[.!?,…—-]$", text))
+
+
+def _speaker_after(after: str, ents: Entities, unit: int, pos: int, last: str | None) -> str | None:
+    clause = re.split(r"(?<=[a-z0-9)][.!?])\s|“|\"", after, maxsplit=1)[0]
+    if not clause.strip() or not re.match(r"^\s*[,\w]", clause):
+        return None
+    m = _AFTER_VERB_FIRST.match(clause)
+    if m and not re.match(r"(?i)(?:that|it|in|on|at|to|of)\b", m["subj"].strip()):
+        return _resolve(m["subj"], ents, unit, pos, last)
+    m = _AFTER_SUBJ_FIRST.match(clause)
+    if m:
+        return _resolve(m["subj"], ents, unit, pos, last)
+    return None
+
+
+def _speaker_before(before: str, ents: Entities, unit: int, pos: int, last: str | None) -> str | None:
+    sentence = re.split(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])", before)[-1]
+    if not re.search(r"[,:]\s*$", sentence) and not re.search(r"\b(?:said|says|added|wrote)\s*$", sentence):
+        return None
+    m = _ACCORDING.search(sentence)
+    if m:
+        return _resolve(m["subj"], ents, unit, pos, last)
+    m = _BEFORE.search(sentence)
+    if not m:
+        return None
+    subj = m["subj"].split(",")[-1]
+    return _resolve(subj, ents, unit, pos, last)
+
+
+def _resolve(subject: str, ents: Entities, unit: int, pos: int, last: str | None) -> str | None:
+    subj = subject.strip()
+    subj = re.sub(r"^(?:and|but|so|then|as|while)\s+", "", subj, flags=re.I)
+    subj = re.split(r"\s+(?:who|which|that|in an?|on|at|during|after|when)\s+", subj)[0].strip()
+    if not subj:
+        return None
+    if subj.lower() in PRONOUNS or subj.lower() in ("it",):
+        return _antecedent(ents, unit, pos) or last
+    if subj.lower() in ("i", "we", "you", "one"):
+        return None
+    names = re.findall(r"[A-ZÀ-Ý][\w.'’À-ÿ-]*(?:\s+(?:[A-ZÀ-Ý][\w.'’À-ÿ-]*|de|van|von|der|la|le))*", subj)
+    for name in reversed(names):
+        person = ents.resolve(name)
+        if person:
+            return person
+    if names and subj.split()[0][:1].isupper() and len(subj.split()) <= 3 and all(
+            w[:1].isupper() for w in subj.split()) and subj in ents.people:
+        return subj
+    descriptor = _ARTICLE.sub("", subj).strip()
+    if not descriptor or len(descriptor.split()) > 9 or descriptor[:1].isdigit():
+        return None
+    lowered = descriptor.lower()
+    if not re.search(r"(?i)official|spokes|minister|president|premier|source|statement|ministry|office|"
+                     r"department|embassy|company|agency|government|police|union|association|aide|"
+                     r"analyst|economist|expert|officer|leader|chair|ceo|director|representative|"
+                     r"secretary|mayor|manager|owner|resident|witness|worker|critic|lawyer|judge|"
+                     r"board|council|commission|party|campaign|team|coach|player|group|bank|firm",
+                     lowered):
+        return None
+    return descriptor
+
+
+def _antecedent(ents: Entities, unit: int, pos: int) -> str | None:
+    same = [m for m in ents.mentions if m.unit == unit and m.start < pos]
+    if same:
+        return same[-1].person
+    for back in (1, 2):
+        prev = [m for m in ents.mentions if m.unit == unit - back]
+        if prev:
+            return prev[-1].person
+    return None
