@@ -82,6 +82,8 @@ def build_record(layout: Layout, topics: Sequence[TopicConfig] = (), meta: PageM
     if layout.deck:
         units.append(layout.deck)
     units.extend(c.text for c in layout.captions if c.text)
+    if image is not None and image.caption and image.caption not in units:
+        units.append(image.caption)
     ents = find_entities(units, exclude_people=[*authors, *contributors, *photographers])
     places = list(ents.places)
     if layout.dateline:
@@ -121,7 +123,7 @@ def build_record(layout: Layout, topics: Sequence[TopicConfig] = (), meta: PageM
 
 def _stated_date(layout: Layout) -> datetime | None:
     updated = None
-    for line in layout.date_lines:
+    for line in (*layout.date_lines, *layout.bylines):
         value, is_update = dates.labelled_date(line)
         if value is None and dates.bare_date_line(line):
             value, is_update = dates.parse_date(line), False

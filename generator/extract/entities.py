@@ -24,6 +24,7 @@ from generator.extract.gazetteer import (
     PLACE_SUFFIXES,
     PLACES,
     PRONOUNS,
+    PROVINCES_STATES,
     ROLE_WORDS,
     SITES,
     SPEECH_VERBS,
@@ -32,7 +33,10 @@ from generator.extract.gazetteer import (
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Ltd|Co|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Prof|Hon|Rev|Mt|Ft)\."
     r"|[\wÀ-ÖØ-öø-ÿ]+(?:['’\-][\wÀ-ÖØ-öø-ÿ]+)*['’]?|[^\s\w]")
-_CONNECTORS = {"of", "and", "&", "de", "du", "la", "von", "van", "der", "for", "the", "on", "des", "da", "di"}
+_CONNECTORS = {"of", "and", "&", "de", "du", "la", "von", "van", "der", "for", "the", "des", "da", "di"}
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+             "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec."}
 _PREPOSITIONS = {"to", "of", "for", "in", "from", "at", "with", "on", "by", "toward", "towards"}
 _SENTENCE_END = {".", "!", "?", "“", "\"", ":", "—", "–", "(", "‘"}
 _ABBREV_END = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Prof|Hon|Rev)\.$")
@@ -202,6 +206,10 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
     if len(tokens) >= 2 and (low_last in _ORG_SUFFIX or (tokens[0].lower() in _ORG_PREFIX and "of" in tokens)):
         # "Ontario Premier Doug Ford" never ends in a suffix; "Prime Minister’s Office" does
         return [_Found("org", text, seq)]
+    if "of" in tokens[1:-1]:
+        head = tokens[tokens.index("of") - 1].rstrip(".").lower()
+        if head in _ORG_SUFFIX or head.rstrip("s") in _ORG_SUFFIX or head in _ORG_PREFIX:
+            return [_Found("org", text, seq)]
     if len(tokens) >= 2 and low_last in _PLACE_SUFFIX and not _person_tokens(tokens):
         return [_Found("place", text, seq)]
     # "and" joins only inside organisation names
@@ -238,8 +246,9 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
         head = _place(tokens[:k])
         if head and _person_tokens(tokens[k:]):
             return [_Found("place", head, seq), _Found("person", _join(tokens[k:]), seq)]
-    # teams: "Toronto Maple Leafs"
-    if len(tokens) >= 2 and _place(tokens[:1]) and tokens[-1].endswith("s") and tokens[-1][:-1].isalpha():
+    # "Toronto Maple Leafs", "Manitoba Hydro", "Canada Post": a place name, then not a person
+    if 2 <= len(tokens) <= 4 and _place(tokens[:1]) and all(_is_cap(t) for t in tokens[1:]) \
+            and not _place(tokens[1:2]):
         return [_Found("org", text, seq)]
     if len(tokens) == 1:
         tok = tokens[0]
@@ -269,6 +278,15 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = ()) -> E
             tokens = tokens[1:]
         if tokens and tokens[0].lower() in _CONNECTORS:
             tokens = tokens[1:]
+        while tokens and (tokens[-1].lower() in _CALENDAR or tokens[-1].lower() in _CONNECTORS):
+            tokens = tokens[:-1]
+        # "Eugene, Ore.": a name followed by a state or province is a place
+        if tokens and seq.after[:1] == [","] and len(seq.after) > 1 and len(tokens) <= 3 \
+                and all(_is_cap(t) for t in tokens) and not _place(tokens):
+            region = _PLACE_INDEX.get(_key(seq.after[1])) or _PLACE_INDEX.get(_key(seq.after[1] + "."))
+            if region in PROVINCES_STATES or region in {"Quebec", "Washington"}:
+                found.append(_Found("place", _join(tokens), seq))
+                continue
         found.extend(_classify(tokens, seq, lowercase_words))
 
     ents = Entities()

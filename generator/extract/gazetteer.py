@@ -96,8 +96,21 @@ PLACE_ALIASES: dict[str, str] = {
     "N.B.": "New Brunswick", "N.L.": "Newfoundland and Labrador", "Sask.": "Saskatchewan",
     "Man.": "Manitoba", "Alta.": "Alberta", "Ont.": "Ontario", "Que.": "Quebec", "Québec": "Quebec",
     "Montréal": "Montreal", "Kiev": "Kyiv", "N.W.T.": "Northwest Territories", "GTA": "Greater Toronto Area",
-    "N.Y.": "New York", "Calif.": "California", "Mich.": "Michigan", "Fla.": "Florida", "Texas": "Texas",
+    "N.Y.": "New York",
 }
+# AP-style abbreviations of U.S. states, as used in datelines and "Eugene, Ore."
+PLACE_ALIASES.update({
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
+    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi",
+    "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
+    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.C.": "North Carolina", "N.D.": "North Dakota",
+    "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island",
+    "S.C.": "South Carolina", "S.D.": "South Dakota", "Tenn.": "Tennessee", "Vt.": "Vermont",
+    "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia", "Wis.": "Wisconsin",
+    "Wyo.": "Wyoming",
+})
 
 PLACES: frozenset[str] = COUNTRIES | PROVINCES_STATES | CITIES | REGIONS | SITES
 

@@ -162,7 +162,7 @@ def _page_meta(tree: Any, base_url: str | None) -> PageMeta:
     url = _meta(tree, "og:url") or next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
     if not url and isinstance(article.get("url"), str):
         url = article["url"]
-    image = _image(tree, article, base_url)
+    image = _image(tree, article, base_url or url)
     keywords = _meta(tree, "news_keywords", "keywords")
     tags = tuple(t.strip() for t in keywords.split(",") if t.strip()) if keywords else ()
     return PageMeta(title=title, section=section, date=date, source=source, url=url, authors=tuple(authors),
