@@ -210,6 +210,8 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
         head = tokens[tokens.index("of") - 1].rstrip(".").lower()
         if head in _ORG_SUFFIX or head.rstrip("s") in _ORG_SUFFIX or head in _ORG_PREFIX:
             return [_Found("org", text, seq)]
+    if len(tokens) >= 3 and low_last in ("centre", "center"):
+        return [_Found("org", text, seq)]  # "Canadian Interagency Forest Fire Centre"; "Bell Centre" is a site
     if len(tokens) >= 2 and low_last in _PLACE_SUFFIX and not _person_tokens(tokens):
         return [_Found("place", text, seq)]
     # "and" joins only inside organisation names
@@ -276,9 +278,9 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = ()) -> E
                 tokens[0].lower().rstrip(".") not in _NORMALISED_ROLES and not _place(tokens[:1]) and \
                 _key(_join(tokens)) not in _ORG_INDEX and not _place(tokens):
             tokens = tokens[1:]
-        if tokens and tokens[0].lower() in _CONNECTORS:
+        if tokens and tokens[0] in _CONNECTORS:
             tokens = tokens[1:]
-        while tokens and (tokens[-1].lower() in _CALENDAR or tokens[-1].lower() in _CONNECTORS):
+        while tokens and (tokens[-1].lower() in _CALENDAR or tokens[-1] in _CONNECTORS):
             tokens = tokens[:-1]
         # "Eugene, Ore.": a name followed by a state or province is a place
         if tokens and seq.after[:1] == [","] and len(seq.after) > 1 and len(tokens) <= 3 \

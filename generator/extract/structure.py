@@ -62,6 +62,7 @@ _DESK = re.compile(r"(?i)^[\w.&' -]{0,40}\b(?:news desk|staff|digital staff|web 
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý.'’-]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ýa-z.'’-]+){0,4})\s*(?:\((?P<tag>[A-Za-z]{2,10})\)\s*)?"
     r"(?:[—–]|--?|:)\s*")
+_BREADCRUMB = re.compile(r"^(?:[\w&'’.-]+(?: [\w&'’.-]+){0,3}\s*(?:/|>|›|»|\|)\s*){1,5}[\w&'’.-]+(?: [\w&'’.-]+){0,3}$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•·▪►]|\d{1,2}[.)])\s+")
 _TERMINAL = re.compile(r"[.!?…\"”’)\]:]$")
 
@@ -208,6 +209,7 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
     captions: list[Caption] = []
     footers: list[str] = []
     tags: list[str] = []
+    crumbs: list[str] = []
     header_text: list[str] = []
     body: list[str] = []
     in_body = False
@@ -247,6 +249,9 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
         if is_timestamp(line):
             date_lines.append(line)
             continue
+        if not in_body and not header_text and _BREADCRUMB.match(line) and not is_timestamp(line):
+            crumbs.append(re.split(r"\s*(?:/|>|›|»|\|)\s*", line)[-1].strip())
+            continue
         if not in_body and is_byline(line):
             bylines.append(line)
             continue
@@ -264,6 +269,8 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
         body.append(line)
 
     title, section, deck, extra = _read_header(header_text, title_hint)
+    if section is None and crumbs and crumbs[-1].lower() not in ("home", "news"):
+        section = crumbs[-1]
     body = extra + body
     deck_found = deck
     if deck_found is None and not title_hint and body and len(body) > 1 and header_text == [title]:
