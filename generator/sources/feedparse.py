@@ -67,7 +67,7 @@ def parse_feed(data: bytes, *, base_url: str | None = None, content_type: str | 
     version = str(parsed.get("version") or "")
     bozo = bool(parsed.get("bozo"))
     reason = _bozo_reason(parsed.get("bozo_exception"))
-    entries = tuple(_rss_entry(e) for e in parsed.get("entries", ()))
+    entries = tuple(e for e in (_rss_entry(x) for x in parsed.get("entries", ())) if _usable(e))
     feed = parsed.get("feed", {})
     title = html.unescape(str(feed.get("title", ""))).strip() or None
     link = feed.get("link") or None
@@ -230,7 +230,13 @@ def _parse_json_feed(data: bytes, base_url: str | None) -> ParsedFeed:
             content_html=content or summary_html or "",
             has_guid=bool(guid),
         ))
-    return ParsedFeed(kind, _str(doc.get("title")), _str(doc.get("home_page_url")), tuple(entries))
+    return ParsedFeed(kind, _str(doc.get("title")), _str(doc.get("home_page_url")),
+                      tuple(e for e in entries if _usable(e)))
+
+
+def _usable(entry: FeedEntry) -> bool:
+    """An entry with neither title, link nor content is debris of a broken document."""
+    return bool(entry.title or entry.link or entry.content_html.strip())
 
 
 def _str(value: Any) -> str | None:
