@@ -56,6 +56,9 @@ FOOTER_PATTERNS = [
 ]
 
 
+_CREDIT_WORD = re.compile(r"(?i)photo|image|picture|credit|getty|file|handout|supplied|submitted|shutterstock")
+
+
 @dataclass(frozen=True)
 class Caption:
     text: str
@@ -74,7 +77,7 @@ def split_caption(line: str) -> Caption | None:
         credit = m["credit"].strip().rstrip(".").strip()
         text = stripped[: m.start()].strip().rstrip("(").strip()
         # a sentence that merely ends with a name is not a caption: require a credit separator
-        if "/" not in credit and not re.match(r"(?i)photo|image|picture|credit|getty|file|handout|supplied|submitted|shutterstock", credit):
+        if "/" not in credit and not _CREDIT_WORD.match(credit):
             continue
         return Caption(text=text, credit=credit)
     return None

@@ -9,7 +9,7 @@ something happened, not when the story was published, and is never used.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 MONTHS = {
@@ -29,7 +29,8 @@ GENERIC_ZONES = {
     "AT": "America/Halifax", "NT": "America/St_Johns",
 }
 
-_MONTH = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _TIME = (r"(?:(?:\s*(?:at|,|-|–|\||·))?\s*(?P<hour>\d{1,2})(?::(?P<min>\d{2}))?\s*"
          r"(?P<ampm>[ap]\.?\s?m\.?)?(?:\s*\(?(?P<zone>[A-Z]{1,4})\)?(?![a-z]))?)?")
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I)
@@ -93,7 +94,7 @@ def _from_iso(m: re.Match[str]) -> datetime | None:
     off = m["off"]
     if off:
         if off == "Z":
-            return value.replace(tzinfo=timezone.utc)
+            return value.replace(tzinfo=UTC)
         sign = -1 if off[0] == "-" else 1
         digits = off[1:].replace(":", "")
         minutes = int(digits[:2]) * 60 + int(digits[2:])

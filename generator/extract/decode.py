@@ -74,7 +74,7 @@ def _control_line(text: str) -> int | None:
     """Line of the first run of control characters typical of binary data (text has almost none)."""
     controls = 0
     for i, ch in enumerate(text):
-        if ch < " " and ch not in "\n\t\f\v" or ch == "\x7f" or ch == "\ufffd":
+        if (ch < " " and ch not in "\n\t\f\v") or ch == "\x7f" or ch == "\ufffd":
             controls += 1
             if controls >= 8 or ch == "\x00":
                 return text.count("\n", 0, i) + 1

@@ -39,7 +39,8 @@ _CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
              "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec."}
 _PREPOSITIONS = {"to", "of", "for", "in", "from", "at", "with", "on", "by", "toward", "towards"}
 _SENTENCE_END = {".", "!", "?", "“", "\"", ":", "—", "–", "(", "‘"}
-_ABBREV_END = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Prof|Hon|Rev)\.$")
+_ABBREV_END = re.compile(
+    r"^(?:[A-Z]\.){2,}$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Prof|Hon|Rev)\.$")
 _NORMALISED_ROLES = {w.lower().rstrip(".").replace("’", "'") for w in ROLE_WORDS}
 _NON_NAME = {w.lower().rstrip(".") for w in NON_NAME_WORDS}
 _ORG_SUFFIX = {w.rstrip(".").lower() for w in ORG_SUFFIXES}
@@ -137,7 +138,8 @@ def _sequences(units: Sequence[str]) -> list[_Seq]:
                     seq.append(t)
                     j += 1
                     continue
-                if t.lower() in _CONNECTORS and j + 1 < len(toks) and _is_cap(toks[j + 1][0]) and (t.islower() or t == "&"):
+                joins = t.lower() in _CONNECTORS and (t.islower() or t == "&")
+                if joins and j + 1 < len(toks) and _is_cap(toks[j + 1][0]):
                     seq.append(t)
                     j += 1
                     continue
@@ -245,9 +247,9 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
         return found
     # "to Canada Pete Hoekstra": a place, then a name
     for k in range(1, min(4, len(tokens))):
-        head = _place(tokens[:k])
-        if head and _person_tokens(tokens[k:]):
-            return [_Found("place", head, seq), _Found("person", _join(tokens[k:]), seq)]
+        lead = _place(tokens[:k])
+        if lead and _person_tokens(tokens[k:]):
+            return [_Found("place", lead, seq), _Found("person", _join(tokens[k:]), seq)]
     # "Toronto Maple Leafs", "Manitoba Hydro", "Canada Post": a place name, then not a person
     if 2 <= len(tokens) <= 4 and _place(tokens[:1]) and all(_is_cap(t) for t in tokens[1:]) \
             and not _place(tokens[1:2]):

@@ -261,9 +261,9 @@ def _clean(tree: Any) -> str:
             el.drop_tree()
     for el in list(doc.xpath("//*[@class or @id]")):
         marker = f"{el.get('class', '')} {el.get('id', '')}"
-        if el.tag not in ("html", "body", "article", "main") and _DROP_CLASS.search(marker):
-            if el.getparent() is not None:
-                el.drop_tree()
+        if el.tag not in ("html", "body", "article", "main") and _DROP_CLASS.search(marker) \
+                and el.getparent() is not None:
+            el.drop_tree()
     for el in list(doc.xpath('//*[@role="navigation" or @role="complementary" or @aria-hidden="true"]')):
         if el.getparent() is not None:
             el.drop_tree()

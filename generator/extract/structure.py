@@ -8,6 +8,7 @@ shape; the header is everything before the first real paragraph.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -34,7 +35,8 @@ _SHARE = re.compile(
     re.I)
 _SHARE_PHRASE = re.compile(r"^(?:share (?:this|on)|click to share|share via|tap to share)\b", re.I)
 _PROMPT = re.compile(
-    r"(?:sign up (?:for|to)|subscribe to (?:our|the)|newsletter|by signing up|we use cookies|cookie (?:policy|settings)|"
+    r"(?:sign up (?:for|to)|subscribe to (?:our|the)|newsletter|by signing up|we use cookies|"
+    r"cookie (?:policy|settings)|"
     r"accept (?:all )?cookies|privacy policy|terms of (?:use|service)|create (?:an|a free) account|"
     r"already (?:a subscriber|have an account)|download (?:our|the) app|follow us on|enable javascript|"
     r"your browser|get (?:the latest|breaking news)|delivered to your inbox|unlock (?:this|unlimited)|"
@@ -62,7 +64,8 @@ _DESK = re.compile(r"(?i)^[\w.&' -]{0,40}\b(?:news desk|staff|digital staff|web 
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý.'’-]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ýa-z.'’-]+){0,4})\s*(?:\((?P<tag>[A-Za-z]{2,10})\)\s*)?"
     r"(?:[—–]|--?|:)\s*")
-_BREADCRUMB = re.compile(r"^(?:[\w&'’.-]+(?: [\w&'’.-]+){0,3}\s*(?:/|>|›|»|\|)\s*){1,5}[\w&'’.-]+(?: [\w&'’.-]+){0,3}$")
+_CRUMB = r"[\w&'’.-]+(?: [\w&'’.-]+){0,3}"
+_BREADCRUMB = re.compile(rf"^(?:{_CRUMB}\s*(?:/|>|›|»|\|)\s*){{1,5}}{_CRUMB}$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•·▪►]|\d{1,2}[.)])\s+")
 _TERMINAL = re.compile(r"[.!?…\"”’)\]:]$")
 
@@ -120,7 +123,7 @@ def split_blocks(text: str, markdown: bool = False) -> list[str]:
 def _looks_wrapped(lines: list[str]) -> bool:
     """Hard-wrapped text: many consecutive long lines that stop mid-sentence."""
     breaks = 0
-    for a, b in zip(lines, lines[1:], strict=False):
+    for a, b in itertools.pairwise(lines):
         a, b = a.strip(), b.strip()
         if 40 <= len(a) <= 100 and b and not _TERMINAL.search(a) and b[:1].islower():
             breaks += 1
