@@ -159,7 +159,7 @@ class Prepared:
 
 
 def prepare(entry: FeedEntry, base_url: str | None) -> Prepared:
-    link = entry.link
+    link = clean_link(entry.link)
     body = entry_markdown(entry.content_html, link or base_url) if entry.content_html else ""
     title = html_to_text(entry.title) or shorten(html_to_text(entry.content_html), 80) or "Untitled"
     summary = None
@@ -176,6 +176,15 @@ def prepare(entry: FeedEntry, base_url: str | None) -> Prepared:
                            *entry.categories])
     return Prepared(entry, title, body, summary, link, link_key(link), fingerprint(title, body),
                     hashlib.sha256(content.encode("utf-8")).hexdigest())
+
+
+def clean_link(url: str | None) -> str | None:
+    """The entry's link without ``utm_*`` campaign parameters (what the article's ``url`` keeps)."""
+    if not url or "utm_" not in url:
+        return url
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
+    return parts._replace(query=urlencode(query)).geturl()
 
 
 def link_key(url: str | None) -> str | None:
