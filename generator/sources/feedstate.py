@@ -286,7 +286,8 @@ class FeedState:
         at = _iso(now)
         self._db.execute(
             """INSERT INTO items
-               (feed, guid, slug, link_key, fingerprint, content_hash, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               (feed, guid, slug, link_key, fingerprint, content_hash, first_seen, last_seen)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (feed, guid) DO UPDATE SET slug = excluded.slug, link_key = excluded.link_key,
                fingerprint = excluded.fingerprint, content_hash = excluded.content_hash,
                last_seen = excluded.last_seen""",
