@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.extract.gazetteer import (
+    GIVEN_NAME_PLACES,
     KNOWN_ORGS,
     NAME_PARTICLES,
     NON_NAME_WORDS,
@@ -171,7 +172,7 @@ def _name_like(token: str) -> bool:
         return False
     if token.isupper() and len(token) > 1 and not re.fullmatch(r"[A-Z]\.", token):
         return False
-    return not (_key(token) in _PLACE_INDEX and len(token) > 2)
+    return token in GIVEN_NAME_PLACES or not (_key(token) in _PLACE_INDEX and len(token) > 2)
 
 
 def _person_tokens(tokens: Sequence[str]) -> bool:
@@ -251,8 +252,9 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
         if lead and _person_tokens(tokens[k:]):
             return [_Found("place", lead, seq), _Found("person", _join(tokens[k:]), seq)]
     # "Toronto Maple Leafs", "Manitoba Hydro", "Canada Post": a place name, then not a person
+    given_name = tokens[0] in GIVEN_NAME_PLACES and _person_tokens(tokens)
     if 2 <= len(tokens) <= 4 and _place(tokens[:1]) and all(_is_cap(t) for t in tokens[1:]) \
-            and not _place(tokens[1:2]):
+            and not _place(tokens[1:2]) and not given_name:
         return [_Found("org", text, seq)]
     if len(tokens) == 1:
         tok = tokens[0]
@@ -275,7 +277,7 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = ()) -> E
     for seq in _sequences(units):
         tokens = list(seq.tokens)
         # a common word that starts a sentence is not part of a name ("Speaking", "Readouts")
-        while tokens and seq.sentence_initial and tokens is not None and len(tokens) > 1 and (
+        if seq.sentence_initial and len(tokens) > 1 and (
                 tokens[0].lower() in lowercase_words or tokens[0].lower() in _NON_NAME) and \
                 tokens[0].lower().rstrip(".") not in _NORMALISED_ROLES and not _place(tokens[:1]) and \
                 _key(_join(tokens)) not in _ORG_INDEX and not _place(tokens):

@@ -135,7 +135,8 @@ Administration, Police, Force, Forces, Army, Navy, Guard, Coalition, Alliance, L
 Chamber, Partners, Industries, Technologies, Systems, Motors, Airlines, Airways, Energy, Resources,
 Steel, Aluminum, Aluminium, Mining, Pharmaceuticals, Labs, Laboratories, Hospital, Clinic, Caucus,
 Organization, Organisation, Exchange, Reserve, Embassy, Consulate, Commons, Lords, Church, Producers,
-Workers, Manufacturers, Exporters, Importers, Chiefs, Nation, Nations, Canada, Inc
+Workers, Manufacturers, Exporters, Importers, Chiefs, Nation, Nations, Canada, Inc, Farmers, Growers,
+Employers, Teachers, Nurses, Physicians, Doctors, Businesses, Retailers, Builders, Dealers, Fishermen
 """)
 
 # Words that begin an organisation name ("Bank of Canada", "Ministry of Finance").
@@ -263,3 +264,11 @@ SPEECH_VERBS = (
 # Lowercase-initial particles allowed inside personal names ("Ursula von der Leyen").
 NAME_PARTICLES = frozenset({"von", "van", "der", "de", "da", "del", "della", "di", "du", "la", "le",
                             "bin", "al", "ibn", "dos", "das", "ter", "den"})
+
+# Place names that are also common given names ("Jordan Pell", "Victoria Chen").
+GIVEN_NAME_PLACES = frozenset({
+    "Jordan", "Georgia", "Victoria", "Florence", "Chad", "Israel", "Paris", "Austin", "Charlotte", "Regina",
+    "Kingston", "Sydney", "Eugene", "Hamilton", "Lincoln", "Madison", "Jackson", "Columbus", "Nelson",
+    "Richmond", "Brandon", "Brooklyn", "India", "Asia", "Carolina", "Dallas", "Houston", "Denver", "Phoenix",
+    "Trenton", "Laval", "Santiago", "Lima", "Surrey", "Windsor", "London", "Salem", "Sherbrooke", "Orlando",
+})

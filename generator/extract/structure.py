@@ -262,7 +262,8 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
             bylines.append(line)
             continue
         if not in_body:
-            if _is_paragraph(line) and (any(not _is_kicker(h) for h in header_text) or title_hint) \
+            if _is_paragraph(line) and (any(not _is_kicker(h) for h in header_text) or len(header_text) >= 2
+                                        or title_hint) \
                     and line != title_hint:
                 in_body = True
                 body.append(line)
@@ -311,18 +312,16 @@ def _read_header(lines: list[str], title_hint: str | None) -> tuple[str, str | N
         deck = after[0] if after and len(after[0].split()) >= 6 else None
         leftovers = after[1:] if deck else after
         return title_hint, section, deck, [ln for ln in leftovers if not _is_kicker(ln)]
-    title = ""
-    deck = None
-    for i, line in enumerate(lines):
-        if _is_kicker(line) and any(len(x.split()) > len(line.split()) and not _is_kicker(x) for x in lines[i + 1:]):
-            section = line
-            continue
-        title = line
-        rest = lines[i + 1:]
-        deck = rest[0] if rest and len(rest[0].split()) >= 6 else None
-        leftovers = rest[1:] if deck else rest
-        return title, section, deck, [ln for ln in leftovers if len(ln.split()) >= 4]
-    return title, section, deck, []
+    if not lines:
+        return "", None, None, []
+    idx = next((i for i, ln in enumerate(lines) if not _is_kicker(ln)), len(lines) - 1)
+    title = lines[idx]
+    if idx >= 1 and _is_kicker(lines[idx - 1]):
+        section = lines[idx - 1]
+    rest = lines[idx + 1:]
+    deck = rest[0] if rest and len(rest[0].split()) >= 6 else None
+    leftovers = rest[1:] if deck else rest
+    return title, section, deck, [ln for ln in leftovers if len(ln.split()) >= 4]
 
 
 def _norm(text: str) -> str:
