@@ -41,6 +41,7 @@ from generator.write import write_file_atomic, write_new_file
 log = logging.getLogger(__name__)
 
 STATE_FILE = "state.sqlite"
+MAX_ENTRIES = 500  # per feed and run, when the feed sets no `limit`: a runaway feed cannot flood content/
 FUTURE_SLACK = timedelta(days=1)  # a date further ahead than this is a feed's mistake
 _TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ito|rss|feed)$", re.I)
 
@@ -108,6 +109,20 @@ def ingest_feeds(config: Config, now: datetime, *, offline: bool) -> IngestRepor
         report.fetched = sum(1 for r in results if not r.skipped and not r.error)
         report.not_modified = sum(1 for r in results if r.not_modified)
         ingest_pending(config, state, now, report)
+    return report
+
+
+def fetch_to_state(config: Config, now: datetime) -> IngestReport:
+    """``digest fetch``: fetch every feed into the state (bodies kept as pending) without writing
+    articles; the next ``ingest_feeds`` — even an offline one — turns them into articles."""
+    report = IngestReport()
+    if not config.feeds:
+        return report
+    with FeedState(state_path(config)) as state:
+        results = fetch_feeds(config, state, now, offline=False)
+        report.problems += _fetch_problems(results)
+        report.fetched = sum(1 for r in results if not r.skipped and not r.error)
+        report.not_modified = sum(1 for r in results if r.not_modified)
     return report
 
 
@@ -230,13 +245,14 @@ def select_entries(feed: FeedSource, entries: Sequence[FeedEntry]) -> list[FeedE
                 continue
             kept.append(e)
         chosen = kept
-    if feed.limit is not None:
+    limit = feed.limit if feed.limit is not None else (MAX_ENTRIES if len(chosen) > MAX_ENTRIES else None)
+    if limit is not None:
         def newest_first(i: int) -> tuple[bool, float, int]:
             published = chosen[i].published
             return (published is None, -published.timestamp() if published else 0.0, i)
 
         order = sorted(range(len(chosen)), key=newest_first)
-        chosen = [chosen[i] for i in sorted(order[: feed.limit])]
+        chosen = [chosen[i] for i in sorted(order[:limit])]
     return chosen
 
 

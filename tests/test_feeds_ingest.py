@@ -13,7 +13,7 @@ import pytest
 
 import generator.feedingest as feedingest
 from generator.config import Config, FeedSource, MatchRule, TopicConfig
-from generator.feedingest import feeds_health, health_table, ingest_feeds, state_path
+from generator.feedingest import feeds_health, fetch_to_state, health_table, ingest_feeds, state_path
 from generator.frontmatter import is_machine_owned, parse_front_matter
 from generator.sources.feedstate import FeedState
 
@@ -237,6 +237,25 @@ def test_include_exclude_and_limit(tmp_path: Path) -> None:
                      files={"a.xml": rss(*items)})
     ingest_feeds(config, NOW, offline=True)
     assert sorted(articles(config)) == ["story-3-about-tariff-talks", "story-5-about-tariffs-again"]
+
+
+def test_fetch_then_offline_build(tmp_path: Path, web: FeedServer) -> None:
+    web.routes["/rss"] = (200, {"ETag": '"e"'}, (FEEDS / "rss10.rdf").read_bytes())
+    config = project(tmp_path, FeedSource("R", url=base(web) + "/rss"))
+    fetched = fetch_to_state(config, NOW)
+    assert fetched.fetched == 1 and articles(config) == {}
+    report = ingest_feeds(config, LATER, offline=True)  # `digest build --offline` after `digest fetch`
+    assert report.new_items == 1 and len(web.seen) == 1
+
+
+def test_unusable_body_forgets_validators(tmp_path: Path, web: FeedServer) -> None:
+    web.routes["/rss"] = (200, {"ETag": '"e"'}, (FEEDS / "not-a-feed.html").read_bytes())
+    config = project(tmp_path, FeedSource("R", url=base(web) + "/rss"))
+    ingest_feeds(config, NOW, offline=False)
+    web.routes["/rss"] = (200, {"ETag": '"e"'}, (FEEDS / "rss10.rdf").read_bytes())
+    report = ingest_feeds(config, LATER, offline=False)
+    assert "if-none-match" not in web.seen[-1][1]
+    assert report.new_items == 1
 
 
 def test_killed_run_loses_nothing_and_doubles_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -235,7 +235,9 @@ class FeedState:
         with self.transaction() as db:
             self._ensure(name, location)
             self._record_error(name, error, now)
-            db.execute("UPDATE feeds SET pending_body = NULL, pending_sha256 = NULL WHERE name = ?", (name,))
+            # Forget the validators too: a 304 must not hide a feed whose last body was unusable.
+            db.execute("UPDATE feeds SET pending_body = NULL, pending_sha256 = NULL, etag = NULL, "
+                       "last_modified = NULL WHERE name = ?", (name,))
 
     def pending(self, name: str) -> Pending | None:
         row = self._db.execute(
