@@ -84,6 +84,7 @@ def split_caption(line: str) -> Caption | None:
 
 
 def is_footer(line: str) -> bool:
+    line = re.sub(r"^[\s—–-]+", "", line)
     return any(p.search(line) for p in FOOTER_PATTERNS) and len(line.split()) <= 60
 
 
@@ -156,7 +157,7 @@ def parse_byline(line: str) -> tuple[list[str], list[str]]:
     """(names, outlets) from a byline such as "By Jane Doe and John Roe, The Canadian Press"."""
     names: list[str] = []
     outlets: list[str] = []
-    for part in re.split(r"\s*[·|•]\s*|\s+-\s+|\s+—\s+", line.strip()):
+    for part in re.split(r"\s*[·|•]\s*|\s+-\s+|\s+—\s+|\s{2,}|\t", line.strip()):
         m = _BYLINE.match(part)
         chunk = m["rest"] if m else part
         if re.search(r"\d", chunk) or re.match(r"(?i)(?:posted|published|updated|last updated)\b", chunk):
@@ -183,6 +184,7 @@ def parse_footer(line: str) -> Credits:
     outlets: list[str] = []
     wire = None
     copyright_owner = None
+    line = re.sub(r"^[\s—–-]+", "", line)
     m = re.search(r"(?i)with\s+(?:files|reporting)\s+from\s+(?P<rest>.+)", line)
     if m:
         rest = m["rest"].strip().rstrip(".)")

@@ -32,7 +32,7 @@ from generator.extract.gazetteer import (
 )
 
 _TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Ltd|Co|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Prof|Hon|Rev|Mt|Ft)\."
+    r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Ste|Jr|Sr|Inc|Corp|Ltd|Co|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Prof|Hon|Rev|Mt|Ft)\."
     r"|[\wÀ-ÖØ-öø-ÿ]+(?:['’\-][\wÀ-ÖØ-öø-ÿ]+)*['’]?|[^\s\w]")
 _CONNECTORS = {"of", "and", "&", "de", "du", "la", "von", "van", "der", "for", "the", "des", "da", "di"}
 _CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -46,6 +46,7 @@ _NORMALISED_ROLES = {w.lower().rstrip(".").replace("’", "'") for w in ROLE_WOR
 _NON_NAME = {w.lower().rstrip(".") for w in NON_NAME_WORDS}
 _ORG_SUFFIX = {w.rstrip(".").lower() for w in ORG_SUFFIXES}
 _ORG_PREFIX = {w.lower() for w in ORG_PREFIXES}
+_PLACE_PREFIXES = {"Place", "Rue", "Mount", "Lake", "Fort", "Port", "Parc", "Île", "Pointe", "Cape", "Cap"}
 _PLACE_SUFFIX = {w.rstrip(".").lower() for w in PLACE_SUFFIXES}
 
 
@@ -107,7 +108,12 @@ class _Seq:
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:
-    text = re.sub(r"(?<=[A-Za-z.])-(?=(?:[A-Z]\.){2,}|[A-Z][a-z])", " - ", text)
+    # "Canada-U.S." and "U.S.-Mexico" are two places; "Marie-Philip" is one name
+    text = re.sub(r"(?<=[A-Za-z.])-(?=(?:[A-Z]\.){2,})", " - ", text)
+    text = re.sub(r"(?<=\.)-(?=[A-Z])", " - ", text)
+    text = re.sub(r"\b([A-Z][a-z]+)-(?=([A-Z][a-z]+))",
+                  lambda m: m[1] + " - " if _key(m[1]) in _PLACE_INDEX and m[1] not in GIVEN_NAME_PLACES else m[0],
+                  text)
     return [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
 
 
@@ -206,19 +212,26 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
     if tokens[0] in ("The", "A", "An") and len(tokens) > 1:
         return _classify(tokens[1:], seq, lowercase_words)
     low_last = tokens[-1].rstrip(".").lower()
-    if len(tokens) >= 2 and (low_last in _ORG_SUFFIX or (tokens[0].lower() in _ORG_PREFIX and "of" in tokens)):
+    places_joined = "and" in tokens and all(_place([t]) for t in tokens if t != "and")
+    if len(tokens) >= 2 and not places_joined and (
+            low_last in _ORG_SUFFIX or (tokens[0].lower() in _ORG_PREFIX and "of" in tokens)):
         # "Ontario Premier Doug Ford" never ends in a suffix; "Prime Minister’s Office" does
         return [_Found("org", text, seq)]
     if "of" in tokens[1:-1]:
         head = tokens[tokens.index("of") - 1].rstrip(".").lower()
         if head in _ORG_SUFFIX or head.rstrip("s") in _ORG_SUFFIX or head in _ORG_PREFIX:
             return [_Found("org", text, seq)]
+    if len(tokens) >= 2 and low_last.endswith("workers"):
+        return [_Found("org", text, seq)]  # "United Steelworkers", "Canadian Autoworkers"
+    if len(tokens) >= 2 and tokens[0] in _PLACE_PREFIXES:
+        return [_Found("place", text, seq)]  # "Place Bell", "Mount Royal", "Lake Louise"
     if len(tokens) >= 3 and low_last in ("centre", "center"):
         return [_Found("org", text, seq)]  # "Canadian Interagency Forest Fire Centre"; "Bell Centre" is a site
     if len(tokens) >= 2 and low_last in _PLACE_SUFFIX and not _person_tokens(tokens):
         return [_Found("place", text, seq)]
     # "and" joins only inside organisation names
-    if "and" in tokens or "&" in tokens:
+    if ("and" in tokens or "&" in tokens) and (
+            low_last not in _ORG_SUFFIX or any(_place([t]) for t in tokens if t not in ("and", "&"))):
         out: list[_Found] = []
         part: list[str] = []
         for t in [*tokens, "and"]:
