@@ -186,11 +186,16 @@ def prepare(entry: FeedEntry, base_url: str | None) -> Prepared:
         first = next((p for p in body.split("\n\n") if p.strip() and not p.lstrip().startswith(("#", "!["))),
                      "")
         summary = shorten(html_to_text(first.replace("\n", " "))) or None
-    content = "\x1f".join([entry.title, entry.content_html, entry.link or "",
+    return Prepared(entry, title, body, summary, link, link_key(link), fingerprint(title, body),
+                    content_hash(entry))
+
+
+def content_hash(entry: FeedEntry) -> str:
+    """What an update must change for the article to be rewritten (cheap: no sanitizing)."""
+    content = "\x1f".join([entry.title, entry.content_html, entry.summary_html or "", entry.link or "",
                            entry.published.isoformat() if entry.published else "", *entry.authors, "\x1e",
                            *entry.categories])
-    return Prepared(entry, title, body, summary, link, link_key(link), fingerprint(title, body),
-                    hashlib.sha256(content.encode("utf-8")).hexdigest())
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 def clean_link(url: str | None) -> str | None:
@@ -259,11 +264,11 @@ def select_entries(feed: FeedSource, entries: Sequence[FeedEntry]) -> list[FeedE
 def _ingest_entry(config: Config, state: FeedState, now: datetime, feed: FeedSource, entry: FeedEntry,
                   base_url: str | None, index: ArticleIndex, report: IngestReport) -> str:
     """Create, update or merge one entry's article; return "new", "updated", "merged" or "seen"."""
-    p = prepare(entry, base_url)
     known = state.item(feed.name, entry.guid)
+    if known is not None and known.content_hash == content_hash(entry):
+        return "seen"
+    p = prepare(entry, base_url)
     if known is not None:
-        if known.content_hash == p.content_hash:
-            return "seen"
         outcome = "seen"
         path = index.path(known.slug)
         if (path.exists() and index.is_origin(known.slug, feed.name, entry.guid)
