@@ -17,7 +17,13 @@ try:
     from conftest_theme import REPO, axe_script, build_example, build_project, chromium_path, missing_tool, serve
 except ImportError:  # tests/ became a package
     from tests.conftest_theme import (  # type: ignore[no-redef]
-        REPO, axe_script, build_example, build_project, chromium_path, missing_tool, serve,
+        REPO,
+        axe_script,
+        build_example,
+        build_project,
+        chromium_path,
+        missing_tool,
+        serve,
     )
 
 pytestmark = pytest.mark.browser
@@ -119,8 +125,8 @@ class _Visit:
     def goto(self, path: str) -> None:
         response = self.page.goto(self.base + path, wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
-        self.page.emulate_media(color_scheme=self.page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
-                                and "dark" or "light")
+        self.page.emulate_media(color_scheme=(self.page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+                                and "dark") or "light")
 
     def close(self) -> None:
         self.context.close()
@@ -175,7 +181,8 @@ def _axe(visit: _Visit, script: str, path: str) -> list[str]:
     result = visit.page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(''))}));
+            nodes: v.nodes.slice(0, 3).map(n =>
+                n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(''))}));
     }""")
     return [f"{path or 'index'}: [{v['impact']}] {v['id']}: {v['help']} — {v['nodes']}"
             for v in result if v["impact"] in ("serious", "critical")]

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import feedparser
 import lxml.html
@@ -23,11 +23,25 @@ import pytest
 
 try:
     from conftest_theme import (
-        REPO, build_example, build_project, example_config, front_matter, html_pages, missing_tool, vnu_jar,
+        REPO,
+        build_example,
+        build_project,
+        example_config,
+        front_matter,
+        html_pages,
+        missing_tool,
+        vnu_jar,
     )
 except ImportError:  # tests/ became a package
     from tests.conftest_theme import (  # type: ignore[no-redef]
-        REPO, build_example, build_project, example_config, front_matter, html_pages, missing_tool, vnu_jar,
+        REPO,
+        build_example,
+        build_project,
+        example_config,
+        front_matter,
+        html_pages,
+        missing_tool,
+        vnu_jar,
     )
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -66,6 +80,16 @@ topics:
 LONG_URL = "https://www.example.com/" + "very-long-path-segment-" * 12 + "end.html"
 LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt" * 2
 
+WIDE_TABLE = "\n".join("| " + " | ".join(row) + " |" for row in [
+    ["Year", "Steel (t)", "Aluminum (t)", "Autos (units)", "Energy (bbl)", "Lumber (m³)", "Dairy (kg)",
+     "Notes on the measure and its retaliation"],
+    ["---"] * 8,
+    ["2023", "1,234,567,890", "2,345,678,901", "3,456,789,012", "4,567,890,123", "5,678,901,234",
+     "6,789,012,345", "none-at-all-before-the-trade-war-began"],
+    ["2025", "9,876,543,210", "8,765,432,109", "7,654,321,098", "6,543,210,987", "5,432,109,876",
+     "4,321,098,765", "counter-tariffs-in-force-since-march"],
+])
+
 EDGE_FEATURE = f"""\
 ---
 title: "Ottawa's \\"wide\\" tariff table & a {LONG_WORD[:40]} headline <script>"
@@ -75,7 +99,11 @@ source: The Example Times
 url: https://www.example.com/news/wide-table
 authors: [Alice Martin, Bob Chen, Chloé Tremblay]
 contributors: [The Canadian Press, Reuters]
-image: {{url: "https://images.example.com/photo.jpg", caption: "Trucks wait at the Ambassador Bridge.", credit: "THE CANADIAN PRESS/Jane Doe", alt: "A line of trucks on a bridge"}}
+image:
+  url: https://images.example.com/photo.jpg
+  caption: Trucks wait at the Ambassador Bridge.
+  credit: THE CANADIAN PRESS/Jane Doe
+  alt: A line of trucks on a bridge
 topics: [Trade War, Élections fédérales]
 tags: [steel, "Border & Trade"]
 people: [Alice Speaker, Mark Carney]
@@ -89,12 +117,10 @@ sources:
   - {{name: The Example Times, url: "https://www.example.com/news/wide-table"}}
   - {{name: Wire service}}
 ---
-The lede paragraph mentions {LONG_WORD} and links to [a very long address]({LONG_URL}) and prints it bare: {LONG_URL}
+The lede paragraph mentions {LONG_WORD} and links to [a very long address]({LONG_URL})
+and prints it bare: {LONG_URL}
 
-| Year | Steel (t) | Aluminum (t) | Autos (units) | Energy (bbl) | Lumber (m³) | Dairy (kg) | Notes on the measure and its retaliation |
-|---|---|---|---|---|---|---|---|
-| 2023 | 1,234,567,890 | 2,345,678,901 | 3,456,789,012 | 4,567,890,123 | 5,678,901,234 | 6,789,012,345 | none-at-all-before-the-trade-war-began |
-| 2025 | 9,876,543,210 | 8,765,432,109 | 7,654,321,098 | 6,543,210,987 | 5,432,109,876 | 4,321,098,765 | counter-tariffs-in-force-since-march |
+{WIDE_TABLE}
 
 > “A blockquote from the story,” said someone.[^1]
 
@@ -274,7 +300,8 @@ def _link_problems(site: Path, allow_root_relative: set[str]) -> list[str]:
             if not str(target).startswith(str(root)):
                 problems.append(f"{where}: {url!r} escapes site/")
             elif not target.is_file():
-                problems.append(f"{where}: {url!r} → missing {target.relative_to(root) if target.is_relative_to(root) else target}")
+                shown = target.relative_to(root) if target.is_relative_to(root) else target
+                problems.append(f"{where}: {url!r} → missing {shown}")
             elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids(target):
                 problems.append(f"{where}: {url!r}: no element with id {parts.fragment!r}")
     return problems
@@ -310,7 +337,7 @@ def _third_party_problems(site: Path) -> list[str]:
         for el in doc.xpath("//*[@src]"):
             if urlsplit(el.get("src")).scheme or el.get("src").startswith("//"):
                 problems.append(f"{where}: <{el.tag} src={el.get('src')!r}> loads from another host")
-        for el in doc.xpath("//script"):
+        if doc.xpath("//script"):
             problems.append(f"{where}: <script> in the theme (it needs none)")
         for el in doc.xpath("//link[@rel!='alternate' and @rel!='canonical']"):
             href = el.get("href", "")
@@ -488,7 +515,7 @@ def _check_rss(path: Path, base: str, language: str) -> list[str]:
             problems.append(f"{path.name}: channel has no {tag}")
     if channel.findtext("language") != language:
         problems.append(f"{path.name}: language {channel.findtext('language')!r}")
-    selfs = [l for l in channel.findall(f"{ATOM}link") if l.get("rel") == "self"]
+    selfs = [x for x in channel.findall(f"{ATOM}link") if x.get("rel") == "self"]
     if not selfs or not selfs[0].get("href", "").startswith(base):
         problems.append(f"{path.name}: no absolute atom:link rel=self")
     items = channel.findall("item")
@@ -527,7 +554,7 @@ def _check_atom(path: Path, base: str, language: str) -> list[str]:
     for tag in ("id", "title", "updated", "generator"):
         if not (feed.findtext(f"{ATOM}{tag}") or "").strip():
             problems.append(f"{path.name}: feed has no {tag}")
-    rels = {l.get("rel"): l.get("href", "") for l in feed.findall(f"{ATOM}link")}
+    rels = {x.get("rel"): x.get("href", "") for x in feed.findall(f"{ATOM}link")}
     if not rels.get("self", "").startswith(base) or not rels.get("alternate", "").startswith(base):
         problems.append(f"{path.name}: links {rels}")
     if not (feed.findtext(f"{ATOM}author/{ATOM}name") or "").strip():
@@ -543,7 +570,7 @@ def _check_atom(path: Path, base: str, language: str) -> list[str]:
                 problems.append(f"{path.name}: {tag} {value!r} is not RFC 3339")
         if not urlsplit(entry.findtext(f"{ATOM}id") or "").scheme:
             problems.append(f"{path.name}: entry id is not a URI")
-        alt = [l for l in entry.findall(f"{ATOM}link") if l.get("rel") == "alternate"]
+        alt = [x for x in entry.findall(f"{ATOM}link") if x.get("rel") == "alternate"]
         if not alt or not alt[0].get("href", "").startswith(base):
             problems.append(f"{path.name}: entry without absolute rel=alternate")
         if not entry.findall(f"{ATOM}category"):
@@ -567,7 +594,8 @@ def _feed_problems(site: Path, base: str, language: str) -> list[str]:
         head = path.read_bytes()[:60]
         if not head.startswith(b'<?xml version="1.0" encoding="utf-8"?>'):
             problems.append(f"{where}: does not start with the XML declaration")
-        problems += [f"{where}: {p}" for p in (_check_rss if path.name == "feed.xml" else _check_atom)(path, base, language)]
+        check = _check_rss if path.name == "feed.xml" else _check_atom
+        problems += [f"{where}: {p}" for p in check(path, base, language)]
         parsed = feedparser.parse(path.read_bytes())
         if parsed.bozo:
             problems.append(f"{where}: feedparser bozo: {parsed.bozo_exception!r}")
