@@ -1,18 +1,24 @@
-"""The stage order: (ingest) → read articles → index → plan → render changed outputs → write → prune.
+"""The stage order: read articles → index → plan → render changed outputs → write → prune.
 
-Returns a ``BuildReport``; never prints. Parsing and rendering are cached (``cache.RenderCache``) so a
-warm build re-does only what changed, and big renders are spread over worker processes.
+Returns a ``BuildReport``; never prints. A ``Builder`` keeps parsed articles, rendered bodies and
+output fingerprints between builds (``digest serve``); ``build_site`` is a one-shot Builder. Both use
+the render cache under ``.digest/`` so a new process re-does only what changed. Big parses and renders
+are spread over forked worker processes (the machine has 2 cores; more if present, capped at 4).
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
 
@@ -30,7 +36,8 @@ from generator.render import (
     template_fingerprints,
 )
 from generator.sources.articles import iter_article_paths, read_article
-from generator.taxonomy import SiteIndex, build_index
+from generator.sources.feedstate import FeedState, feed_health
+from generator.taxonomy import build_index
 from generator.write import (
     commit_staged,
     discard_staged,
@@ -40,7 +47,8 @@ from generator.write import (
     stage_file,
 )
 
-PARALLEL_THRESHOLD = 400  # below this many outputs to render, forking costs more than it saves
+PARALLEL_PARSE = 300  # files to parse before forking pays off
+PARALLEL_RENDER = 400  # outputs to render before forking pays off
 
 
 @dataclass
@@ -52,6 +60,7 @@ class BuildReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     rendered: int = 0
+    parsed: int = 0
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -97,47 +106,25 @@ def _stamp(path: Path) -> str | None:
     return f"{st.st_mtime_ns}:{st.st_size}"
 
 
-def load_articles(config: Config, cache: RenderCache, report: BuildReport) -> list[Article]:
-    """Parse changed files; a broken file keeps its last good parse (and so its last good output)."""
-    cached = cache.articles()
-    fresh: dict[str, tuple[str, Article]] = {}
-    articles: list[Article] = []
-    seen: set[str] = set()
-    tz = config.tz
-    for path in iter_article_paths(config.articles_dir):
-        display = path.relative_to(config.root).as_posix()
-        seen.add(display)
-        stamp = _stamp(path)
-        hit = cached.get(display)
-        if hit is not None and stamp is not None and hit[0] == stamp:
-            articles.append(hit[1])
-            continue
-        try:
-            article = read_article(path, display, tz)
-        except ContentError as exc:
-            report.problems.extend(exc.problems)
-            if hit is not None:
-                articles.append(hit[1])  # last good version
-            continue
-        articles.append(article)
-        if stamp is not None:
-            fresh[display] = (stamp, article)
-    cache.store_articles(fresh, [p for p in cached if p not in seen])
-    return articles
+def body_key(article: Article, hotlink: bool) -> str:
+    return f"{article.content_hash}:{int(article.allow_html)}:{int(hotlink)}"
 
 
 class BodyRenderer:
-    """Markdown → HTML once per content hash, memoised in-process and in the cache."""
+    """Markdown → HTML once per content hash: memoised in memory, then the cache, then rendered."""
 
-    def __init__(self, hotlink: bool, cache_path: Path | None = None) -> None:
+    def __init__(self, hotlink: bool, known: dict[str, str], cache_path: Path | None = None) -> None:
         self.hotlink = hotlink
         self.cache_path = cache_path
-        self.known: dict[str, str] = {}
+        self.known = known
         self.new: dict[str, str] = {}
         self._db: tuple[int, sqlite3.Connection] | None = None
 
+    def key(self, article: Article) -> str:
+        return body_key(article, self.hotlink)
+
     def _lookup(self, key: str) -> str | None:
-        """Read one body from the cache, with a connection of this process's own (workers fork)."""
+        """One body from the cache, through a connection of this process's own (workers fork)."""
         if self.cache_path is None or not self.cache_path.exists():
             return None
         if self._db is None or self._db[0] != os.getpid():
@@ -152,32 +139,51 @@ class BodyRenderer:
             return None
         return str(row[0]) if row else None
 
-    def key(self, article: Article) -> str:
-        return f"{article.content_hash}:{int(article.allow_html)}:{int(self.hotlink)}"
-
     def __call__(self, article: Article) -> str:
         key = self.key(article)
         html = self.known.get(key)
         if html is None:
             html = self._lookup(key)
-            if html is not None:
-                self.known[key] = html
-                return html
-            html = body_html(article, self.hotlink)
+            if html is None:
+                html = body_html(article, self.hotlink)
+                self.new[key] = html
             self.known[key] = html
-            self.new[key] = html
         return html
 
 
-# Set before forking so workers inherit the plan instead of pickling closures.
-_WORK: tuple[jinja2.Environment, Sequence[Job], Path, BodyRenderer] | None = None
+# ---------------------------------------------------------------- worker processes
+# State is set before forking so workers inherit it instead of pickling closures.
+
+_PARSE: tuple[Path, ZoneInfo, bool] | None = None
+_RENDER: tuple[jinja2.Environment, Sequence[Job], Path, BodyRenderer, bool] | None = None
+
+ParseResult = tuple[str, str | None, Article | None, str | None, list[Problem]]
 
 
-def _render_slice(bounds: tuple[int, int]) -> tuple[list[tuple[str, str]], dict[str, str], list[Problem]]:
-    assert _WORK is not None
-    env, jobs, out, bodies = _WORK
-    staged: list[tuple[str, str]] = []
+def _parse_slice(paths: Sequence[Path]) -> list[ParseResult]:
+    """Parse files and render their bodies: the two costly steps of a cold build, done together."""
+    assert _PARSE is not None
+    root, tz, hotlink = _PARSE
+    results: list[ParseResult] = []
+    for path in paths:
+        display = path.relative_to(root).as_posix()
+        stamp = _stamp(path)
+        try:
+            article = read_article(path, display, tz)
+        except ContentError as exc:
+            results.append((display, stamp, None, None, exc.problems))
+            continue
+        results.append((display, stamp, article, body_html(article, hotlink), []))
+    return results
+
+
+def _render_slice(bounds: tuple[int, int]) -> tuple[list[tuple[str | None, str]], dict[str, str], list[Problem]]:
+    assert _RENDER is not None
+    env, jobs, out, bodies, direct = _RENDER
+    bodies.new = {}  # report only this slice's bodies, or the dict grows with every slice
+    written: list[tuple[str | None, str]] = []
     problems: list[Problem] = []
+    made: set[Path] = set()
     for job in jobs[bounds[0]:bounds[1]]:
         try:
             data = render_job(env, job)
@@ -185,133 +191,257 @@ def _render_slice(bounds: tuple[int, int]) -> tuple[list[tuple[str, str]], dict[
             problems.extend(exc.problems)
             break
         path = safe_output_path(out, job.path)
-        tmp = stage_file(path, data)
-        if tmp is not None:
-            staged.append((tmp, job.path))
-    return staged, bodies.new, problems
+        if direct:  # a fresh staging directory that nobody reads yet: no temp files needed
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_bytes(data)
+            written.append((None, job.path))
+        else:
+            tmp = stage_file(path, data)
+            if tmp is not None:
+                written.append((tmp, job.path))
+    return written, bodies.new, problems
 
 
-def _render(env: jinja2.Environment, jobs: Sequence[Job], out: Path, bodies: BodyRenderer,
-            workers: int) -> tuple[list[tuple[str, str]], list[Problem]]:
-    global _WORK
-    _WORK = (env, jobs, out, bodies)
+def _pool_size(options: BuildOptions) -> int:
+    return options.workers or min(4, os.cpu_count() or 1)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _chunks(n: int, workers: int, minimum: int) -> list[tuple[int, int]]:
+    size = max(minimum, n // (workers * 8) or 1)
+    return [(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+# ---------------------------------------------------------------- swapping a fresh site in
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported."""
     try:
-        if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-            staged, _new, problems = _render_slice((0, len(jobs)))
-            return staged, problems
-        # Interleave small chunks so both workers get article pages and listings alike.
-        chunk = max(50, len(jobs) // (workers * 8))
-        bounds = [(i, min(i + chunk, len(jobs))) for i in range(0, len(jobs), chunk)]
-        staged, problems = [], []
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers) as pool:
-            for part, new, probs in pool.imap(_render_slice, bounds):
-                staged.extend(part)
-                bodies.new.update(new)
-                problems.extend(probs)
-        return staged, problems
-    finally:
-        _WORK = None
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
 
 
-def build_site(config: Config, options: BuildOptions | None = None,
-               progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Render ``config.root``'s content into ``site/``; see the module docstring for the stages."""
-    options = options or BuildOptions()
-    clock = Clock()
-    report = BuildReport()
-    cache_path = config.state_dir / "cache.sqlite"
-    if options.clean and cache_path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(cache_path) + suffix).unlink(missing_ok=True)
-    cache = RenderCache(cache_path)
-    try:
-        articles = load_articles(config, cache, report)
-        clock.lap("read")
+def _swap_in(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
+    old = out.with_name(f".{out.name}-old-{os.getpid()}")
+    os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- the builder
+
+class Builder:
+    """Builds a project again and again, keeping what it learnt in memory (and in ``.digest/``)."""
+
+    def __init__(self, config: Config, options: BuildOptions | None = None) -> None:
+        self.config = config
+        self.options = options or BuildOptions()
+        self.articles: dict[str, tuple[str, Article]] | None = None
+        self.bodies: dict[str, str] = {}
+        self.fingerprints: dict[str, str] | None = None
+        self.existing: set[str] | None = None
+
+    def build(self) -> BuildReport:
+        clock = Clock()
+        report = BuildReport()
+        config, options = self.config, self.options
+        cache_path = config.state_dir / "cache.sqlite"
+        if options.clean:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(cache_path) + suffix).unlink(missing_ok=True)
+            self.articles, self.fingerprints, self.existing, self.bodies = None, None, None, {}
+        cache = RenderCache(cache_path)
+        try:
+            articles = self._read(cache, report)
+            clock.lap("read")
+            self._render(articles, cache, report, clock)
+        finally:
+            cache.close()
+        self.options = BuildOptions(drafts=options.drafts, clean=False, workers=options.workers)
+        report.seconds = round(time.perf_counter() - clock.start, 3)
+        report.timings = clock.timings
+        return report
+
+    # -- reading
+    def _read(self, cache: RenderCache, report: BuildReport) -> list[Article]:
+        """Parse changed files only; a broken file keeps its last good parse (and so its output)."""
+        config = self.config
+        known = self.articles if self.articles is not None else cache.articles()
+        hotlink = config.images == "hotlink"
+        current: dict[str, tuple[str, Article]] = {}
+        misses: list[Path] = []
+        for path in iter_article_paths(config.articles_dir):
+            display = path.relative_to(config.root).as_posix()
+            stamp = _stamp(path)
+            hit = known.get(display)
+            if hit is not None and stamp is not None and hit[0] == stamp:
+                current[display] = hit
+            else:
+                misses.append(path)
+        results = self._parse(misses)
+        fresh: dict[str, tuple[str, Article]] = {}
+        for display, stamp, article, html, problems in results:
+            if article is None:
+                report.problems.extend(problems)
+                if display in known:
+                    current[display] = known[display]  # last good version
+                continue
+            entry = (stamp or "", article)
+            current[display] = entry
+            if stamp is not None:
+                fresh[display] = entry
+            if html is not None:
+                self.bodies[body_key(article, hotlink)] = html
+        report.parsed = len(misses)
+        cache.store_articles(fresh, [p for p in known if p not in current])
+        self.articles = current
+        return [a for _stamp, a in current.values()]
+
+    def _parse(self, paths: list[Path]) -> list[ParseResult]:
+        global _PARSE
+        _PARSE = (self.config.root, self.config.tz, self.config.images == "hotlink")
+        try:
+            workers = _pool_size(self.options)
+            if len(paths) < PARALLEL_PARSE or workers <= 1 or not _can_fork():
+                return _parse_slice(paths)
+            bounds = _chunks(len(paths), workers, 25)
+            results: list[ParseResult] = []
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part in pool.imap(_parse_slice, [paths[a:b] for a, b in bounds]):
+                    results.extend(part)
+            return results
+        finally:
+            _PARSE = None
+
+    # -- rendering and writing
+    def _render(self, articles: list[Article], cache: RenderCache, report: BuildReport, clock: Clock) -> None:
+        config, options = self.config, self.options
+        out = config.output_dir
+        if out.is_symlink() or (out.exists() and not out.is_dir()):
+            raise DigestError(Problem(Location(str(out)), "output path is not a real directory",
+                                      "remove it; digest keeps site/ a real directory"))
         index = build_index(articles, config, drafts=options.drafts)
         report.articles = len(index.articles)
         report.topics = sum(1 for t in index.topics if index.topic_articles.get(t.slug))
         for name in index.undefined_topics:
             report.problems.append(Problem(Location("config.yaml"), f"topic {name!r} is used in front matter "
                                            "but not defined", "add it under `topics:`", severity="warning"))
-        clock.lap("index")
-        _render_index(config, index, options, cache, report, clock)
-    finally:
-        cache.close()
-    report.seconds = round(time.perf_counter() - clock.start, 3)
-    report.timings = clock.timings
-    return report
+        env = make_environment(config)
+        bodies = BodyRenderer(config.images == "hotlink", self.bodies, cache.path)
+        planner = SitePlanner(config, index, bodies)
+        jobs = list(planner.jobs())
+        if config.feeds:
+            with FeedState(config.state_dir / "state.sqlite") as state:
+                jobs.append(planner.index_job("sources/", "sources.html", "sources", feed_health(state, config.feeds)))
+        report.outputs = len(jobs)
+        report.feeds = sum(1 for j in jobs if j.path.endswith(("feed.xml", "atom.xml")))
+        clock.lap("plan")
 
-
-def _render_index(config: Config, index: SiteIndex, options: BuildOptions, cache: RenderCache,
-                  report: BuildReport, clock: Clock) -> None:
-    out = config.output_dir
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise DigestError(Problem(Location(str(out)), "output path is not a directory",
-                                  "remove it; digest keeps site/ a real directory"))
-    env = make_environment(config)
-    hotlink = config.images == "hotlink"
-    bodies = BodyRenderer(hotlink, cache.path)
-    planner = SitePlanner(config, index, bodies)
-    jobs = list(planner.jobs())
-    report.outputs = len(jobs)
-    report.feeds = sum(1 for j in jobs if j.path.endswith(("feed.xml", "atom.xml")))
-    clock.lap("plan")
-
-    try:
         tfp = template_fingerprints(env, sorted({j.template for j in jobs}))
-    except jinja2.TemplateError as exc:  # pragma: no cover - surfaced again by render_job
-        raise TemplateError(str(exc)) from None
-    gfp = planner.global_fingerprint
-    previous = cache.fingerprints()
-    existing = existing_outputs(out)
-    fingerprints = {j.path: j.fingerprint(tfp[j.template], gfp) for j in jobs}
-    todo = [j for j in jobs if previous.get(j.path) != fingerprints[j.path] or j.path not in existing]
-    needed = {bodies.key(a) for a in index.articles}
-    clock.lap("diff")
+        gfp = planner.global_fingerprint
+        fingerprints = {j.path: j.fingerprint(tfp[j.template], gfp) for j in jobs}
+        fresh = not out.exists()
+        if fresh:
+            previous: dict[str, str] = {}
+            existing: set[str] = set()
+            todo = jobs
+        else:
+            previous = self.fingerprints if self.fingerprints is not None else cache.fingerprints()
+            existing = self.existing if self.existing is not None else existing_outputs(out)
+            todo = [j for j in jobs if previous.get(j.path) != fingerprints[j.path] or j.path not in existing]
+        clock.lap("diff")
 
-    workers = options.workers or min(4, os.cpu_count() or 1)
-    staged_rel, problems = _render(env, todo, out, bodies, workers)
-    staged = [(tmp, safe_output_path(out, rel)) for tmp, rel in staged_rel]
-    report.rendered = len(todo)
-    if problems:
-        discard_staged(staged)
-        report.problems.extend(problems)
-        report.failed = True
-        return
-    clock.lap("render")
+        target = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent)) if fresh else out
+        try:
+            written, problems = self._render_jobs(env, todo, target, bodies, direct=fresh)
+            report.rendered = len(todo)
+            static = static_files(config)
+            staged: list[tuple[str, Path]] = []
+            if not problems:
+                for rel, src in static.items():
+                    dest = safe_output_path(target, rel)
+                    if fresh:
+                        dest.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(src, dest)
+                        written.append((None, rel))
+                    else:
+                        tmp = stage_file(dest, src.read_bytes())
+                        if tmp is not None:
+                            written.append((tmp, rel))
+            staged = [(tmp, safe_output_path(target, rel)) for tmp, rel in written if tmp is not None]
+            if problems:
+                discard_staged(staged)
+                report.problems.extend(problems)
+                report.failed = True
+                return
+            clock.lap("render")
+            if fresh:
+                _swap_in(target, out)
+            else:
+                commit_staged(staged)
+        finally:
+            if fresh and target.exists():
+                shutil.rmtree(target, ignore_errors=True)
+        report.written = sorted(rel for _tmp, rel in written)
+        keep = set(fingerprints) | set(static)
+        report.removed = remove_outputs(out, existing - keep)
+        self.existing = keep
+        clock.lap("write")
 
-    static = static_files(config)
-    for rel, src in static.items():
-        tmp = stage_file(safe_output_path(out, rel), src.read_bytes())
-        if tmp is not None:
-            staged.append((tmp, safe_output_path(out, rel)))
-            staged_rel.append((tmp, rel))
-    commit_staged(staged)
-    report.written = sorted(rel for _tmp, rel in staged_rel)
-    keep = set(fingerprints) | set(static)
-    report.removed = remove_outputs(out, existing - keep)
-    clock.lap("write")
+        self.fingerprints = fingerprints
+        cache.store_fingerprints({j.path: fingerprints[j.path] for j in todo},
+                                 [p for p in previous if p not in fingerprints])
+        feed_bodies = {bodies.key(e) for e in planner.feed_articles()}
+        cache.store_bodies({k: v for k, v in bodies.new.items() if k in feed_bodies}
+                           | {k: self.bodies[k] for k in feed_bodies if k in self.bodies and fresh})
+        if fresh or len(todo) > 100:
+            cache.prune_bodies(feed_bodies)
+        clock.lap("cache")
 
-    cache.store_bodies(bodies.new)
-    cache.store_fingerprints({j.path: fingerprints[j.path] for j in todo},
-                             [p for p in previous if p not in fingerprints])
-    if bodies.new:
-        cache.prune_bodies(needed)
-    clock.lap("cache")
+    def _render_jobs(self, env: jinja2.Environment, jobs: Sequence[Job], out: Path, bodies: BodyRenderer,
+                     *, direct: bool) -> tuple[list[tuple[str | None, str]], list[Problem]]:
+        global _RENDER
+        _RENDER = (env, jobs, out, bodies, direct)
+        try:
+            workers = _pool_size(self.options)
+            if workers <= 1 or len(jobs) < PARALLEL_RENDER or not _can_fork():
+                written, _new, problems = _render_slice((0, len(jobs)))
+                return written, problems
+            # Small interleaved chunks so both workers get article pages and listings alike.
+            written, problems = [], []
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part, new, probs in pool.imap(_render_slice, _chunks(len(jobs), workers, 40)):
+                    written.extend(part)
+                    bodies.new.update(new)
+                    bodies.known.update(new)
+                    problems.extend(probs)
+            return written, problems
+        finally:
+            _RENDER = None
 
 
-class Builder:
-    """A long-lived builder for ``digest serve``: the same result as ``build_site``, kept warm in memory.
+def build_site(config: Config, options: BuildOptions | None = None,
+               progress: Callable[[str], None] | None = None) -> BuildReport:
+    """One build of ``config.root`` into ``site/``."""
+    return Builder(config, options).build()
 
-    Call ``build()`` after every change; it returns the report of that rebuild.
-    """
 
-    def __init__(self, config: Config, options: BuildOptions | None = None) -> None:
-        self.config = config
-        self.options = options or BuildOptions()
-
-    def build(self) -> BuildReport:
-        report = build_site(self.config, self.options)
-        self.options = BuildOptions(drafts=self.options.drafts, clean=False, workers=self.options.workers)
-        return report

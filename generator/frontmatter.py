@@ -119,21 +119,42 @@ def dump_front_matter(data: Mapping[str, Any], body: str) -> str:
 
 
 _WRITTEN = re.compile(r"(?<![\w-])written:[ ]*('[^'\n]*'|\"[^\"\n]*\"|[0-9a-fA-F]*)")
+_ORIGIN = re.compile(r"^origin:.*(?:\n[ \t]+.*)*", re.M)
+
+
+def _written_span(text: str) -> tuple[int, int, str] | None:
+    """Where ``origin.written``'s value sits: the last ``written:`` inside the ``origin:`` entry.
+
+    Searching only there (and taking the last match, as ingest writes it last) keeps a title or a
+    guid that happens to contain ``written:`` from being mistaken for it.
+    """
+    origin = _ORIGIN.search(text)
+    if origin is None:
+        return None
+    found = None
+    for match in _WRITTEN.finditer(text, origin.start(), origin.end()):
+        found = match
+    if found is None:
+        return None
+    return found.start(), found.end(), found.group(1).strip("'\"")
 
 
 def written_hash(text: str) -> str:
     """sha256 of the file's text with the ``written:`` value left empty (DESIGN.md "Human edits")."""
-    blanked = _WRITTEN.sub("written: ''", text, count=1)
+    span = _written_span(text)
+    blanked = text if span is None else text[:span[0]] + "written: ''" + text[span[1]:]
     return hashlib.sha256(blanked.encode("utf-8")).hexdigest()
 
 
 def stamp_written(text: str) -> str:
     """Fill ``origin.written`` so a later human edit is detectable."""
-    digest = written_hash(text)
-    return _WRITTEN.sub(f"written: {digest}", text, count=1)
+    span = _written_span(text)
+    if span is None:
+        return text
+    return text[:span[0]] + f"written: {written_hash(text)}" + text[span[1]:]
 
 
 def is_machine_owned(text: str) -> bool:
     """True when ingest wrote this file and no human has changed it since."""
-    match = re.search(r"(?<![\w-])written:[ ]*['\"]?([0-9a-f]{64})", text)
-    return bool(match) and written_hash(text) == match.group(1)  # type: ignore[union-attr]
+    span = _written_span(text)
+    return span is not None and len(span[2]) == 64 and written_hash(text) == span[2]

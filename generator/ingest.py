@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +86,13 @@ def escape_markdown_text(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-def record_front_matter(record: Record, slug: str, now: datetime, origin: dict[str, Any]) -> dict[str, Any]:
+def record_front_matter(record: Record, slug: str, now: datetime, origin: dict[str, Any],
+                        tz: tzinfo | None = None) -> dict[str, Any]:
     date, date_source = record.date, record.date_source or "stated"
     if date is None:
-        date, date_source = now, "ingested"
+        date, date_source = now.astimezone(tz) if tz else now, "ingested"
+    elif date.tzinfo is None and tz is not None:
+        date = date.replace(tzinfo=tz)  # a stated day without a zone is that day in the site's zone
     image = None
     if record.image is not None:
         image = {"url": record.image.url, "caption": record.image.caption, "credit": record.image.credit}
@@ -164,7 +167,7 @@ def ingest_paths(config: Config, files: Iterable[Path], now: datetime) -> tuple[
             continue
         slug = previous.path.stem if previous is not None else free_slug(slugify(record.title), taken)
         origin = {"file": origin_file, "sha256": sha, "written": ""}
-        data = render_article_file(record_front_matter(record, slug, now, origin),
+        data = render_article_file(record_front_matter(record, slug, now, origin, config.tz),
                                    escape_markdown_text(record.body))
         target = config.articles_dir / f"{slug}.md"
         ok = write_file_atomic(target, data, fsync=True) if previous is not None else write_new_file(target, data)

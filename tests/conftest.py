@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+FIXED_CLOCK = {"SOURCE_DATE_EPOCH": "1763640000"}  # 2025-11-20: feed health and undated inputs
 
 BASE_CONFIG = """\
 site: {title: Test Digest, url: https://digest.test/, description: A test site, language: en, timezone: America/Toronto}
@@ -70,5 +71,5 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("example")
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
-    run_digest(root, "build", "--offline", check=True)
+    run_digest(root, "build", "--offline", check=True, env=FIXED_CLOCK)
     return root

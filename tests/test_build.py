@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import feedparser
-from conftest import article, run_digest
+from conftest import FIXED_CLOCK, article, run_digest
 
 TRADE = "Tariffs again. The trade war widened as tariff rates rose."
 
@@ -109,7 +109,8 @@ def test_output_is_byte_for_byte_deterministic(tmp_path: Path, example_site: Pat
     other = tmp_path / "again"
     shutil.copytree(example_site / "content", other / "content")
     shutil.copy(example_site / "config.yaml", other / "config.yaml")
-    build(other)
+    result = run_digest(other, "build", "--offline", env=FIXED_CLOCK)
+    assert result.returncode == 0, result.stderr
     cmp = filecmp.dircmp(example_site / "site", other / "site")
 
     def same(c: filecmp.dircmp[str]) -> bool:

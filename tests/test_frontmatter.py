@@ -60,3 +60,12 @@ def test_written_hash_detects_human_edits() -> None:
     assert is_machine_owned(stamped)
     assert not is_machine_owned(stamped.replace("Body", "Body, edited"))
     assert not is_machine_owned(text)  # never stamped: treat as human-owned
+
+
+def test_written_inside_title_or_guid_is_not_the_stamp() -> None:
+    text = dump_front_matter({"title": "Letter written: a reply", "date": "2025-01-01",
+                              "origin": {"feed": "F", "guid": "x, written: y", "written": ""}}, "Body")
+    stamped = stamp_written(text)
+    assert "title: 'Letter written: a reply'" in stamped
+    assert "guid: 'x, written: y'" in stamped
+    assert is_machine_owned(stamped)
