@@ -217,6 +217,13 @@ class Job:
 
 # ---------------------------------------------------------------- planning
 
+def _neighbour(articles: Sequence[Article], i: int) -> str:
+    """What an article page shows of its newer/older neighbour: title and link."""
+    if 0 <= i < len(articles):
+        return f"{articles[i].slug}\0{articles[i].title}"
+    return ""
+
+
 def _root_for(path: str) -> str:
     return "../" * path.count("/")
 
@@ -357,8 +364,7 @@ class SitePlanner:
                 return ctx
 
             yield Job(page_dir + "index.html", "article.html", context,
-                      [self.sig[a.slug], newer.title if newer else "", newer.slug if newer else "",
-                       older.title if older else "", older.slug if older else ""])
+                      [self.sig[a.slug], _neighbour(arts, i - 1), _neighbour(arts, i + 1)])
 
         topic_links = []
         for topic in idx.topics:
