@@ -105,7 +105,7 @@ class SourceWatcher(FileSystemEventHandler):
         self._cond = threading.Condition()
         self._pending = ChangeSet()
         self._last_event = 0.0
-        self._scheduled: set[Path] = set()
+        self._trees: dict[Path, Any] = {}  # content/, templates/ → their watchdog watch
 
     # watchdog calls this from its own thread for every event
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -117,9 +117,15 @@ class SourceWatcher(FileSystemEventHandler):
         if event.dest_path:
             paths.append(_fs_path(event.dest_path))
         relevant = [p for p in paths if is_source(p, self.root, self.config_file)]
-        if event.is_directory and any(p.parent == self.root and p.name in ("content", "templates") for p in paths):
-            self._schedule_tree(self.root / paths[-1].name)
-            relevant.extend(paths)
+        if event.is_directory:
+            # content/ or templates/ itself removed, renamed or (re)created (a git checkout, a restore):
+            # follow it, and rebuild.
+            trees = [p for p in paths if p.parent == self.root and p.name in ("content", "templates")]
+            relevant.extend(trees)
+            if event.event_type in ("deleted", "moved") and paths[0] in trees:
+                self._unschedule_tree(paths[0])
+            if event.event_type in ("created", "moved") and paths[-1] in trees:
+                self._schedule_tree(paths[-1])
         if not relevant:
             return
         logger.debug("change: %s %s", event.event_type, relevant)
@@ -156,14 +162,18 @@ class SourceWatcher(FileSystemEventHandler):
             self._cond.notify_all()
 
     def _schedule_tree(self, path: Path) -> None:
-        if path in self._scheduled or not path.is_dir():
+        if path in self._trees or not path.is_dir():
             return
         try:
-            self.observer.schedule(self, str(path), recursive=True)
-        except OSError as exc:  # e.g. inotify watch limit reached
+            self._trees[path] = self.observer.schedule(self, str(path), recursive=True)
+        except OSError as exc:  # e.g. the inotify watch limit is reached
             logger.warning("cannot watch %s: %s", path, exc)
-            return
-        self._scheduled.add(path)
+
+    def _unschedule_tree(self, path: Path) -> None:
+        watch = self._trees.pop(path, None)
+        if watch is not None:
+            with contextlib.suppress(KeyError, OSError):
+                self.observer.unschedule(watch)
 
     def start(self) -> None:
         # The root itself non-recursively (config file; content/ or templates/ appearing later),
@@ -305,6 +315,14 @@ LIVE_SCRIPT = """\
     var h = document.createElement("h2");
     h.textContent = "digest: the last rebuild failed — showing the last good version of the site";
     h.style.cssText = "color:#ff8a80;font-size:1.1rem;margin:0 0 1rem;";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "×";
+    close.setAttribute("aria-label", "Hide this message");
+    close.style.cssText = "position:absolute;top:1rem;right:1rem;font:inherit;font-size:1.5rem;line-height:1;" +
+      "background:none;color:inherit;border:0;cursor:pointer;";
+    close.addEventListener("click", function () { box.remove(); });
+    box.appendChild(close);
     box.appendChild(h);
     problems.forEach(function (p) {
       var item = document.createElement("div");
@@ -331,12 +349,30 @@ LIVE_SCRIPT = """\
     box.appendChild(note);
     (document.body || document.documentElement).appendChild(box);
   }
+  var source = null;
+  function connect() {
+    if (source || !window.EventSource) return;
+    source = new EventSource("%(events)s?epoch=" + state.epoch);
+    source.addEventListener("reload", function () { disconnect(); location.reload(); });
+    source.addEventListener("problems", function (e) { show(JSON.parse(e.data).problems); });
+  }
+  function disconnect() {
+    if (source) source.close();
+    source = null;
+  }
+  // Browsers allow about six HTTP/1.1 connections per host: hidden tabs let go of their stream and
+  // reconnect when shown again (reloading at once if the site changed meanwhile), so a dozen open
+  // tabs never starve page loads.
+  function onVisibility() {
+    if (document.visibilityState === "hidden") disconnect();
+    else connect();
+  }
   function start() {
     show(state.problems);
-    if (!window.EventSource) return;
-    var source = new EventSource("%(events)s?epoch=" + state.epoch);
-    source.addEventListener("reload", function () { source.close(); location.reload(); });
-    source.addEventListener("problems", function (e) { show(JSON.parse(e.data).problems); });
+    document.addEventListener("visibilitychange", onVisibility);
+    window.addEventListener("pagehide", disconnect);
+    window.addEventListener("pageshow", function (e) { if (e.persisted) connect(); });
+    onVisibility();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
@@ -566,7 +602,7 @@ class DevRequestHandler(BaseHTTPRequestHandler):
             return
         try:
             self._event(None, "retry: 1000\n")
-            sent = snap.problems
+            sent: tuple[Problem, ...] | None = None  # a (re)connecting tab gets the current problems first
             while not snap.closed and not self.server.stopping.is_set():
                 if snap.epoch != client_epoch:
                     self._event("reload", json.dumps({"epoch": snap.epoch}))
@@ -714,7 +750,7 @@ class DevServer:
         assert self.watcher is not None
         while not self.stop_event.is_set():
             changes = self.watcher.wait(self.stop_event)
-            if changes is None:
+            if changes is None or self.stop_event.is_set():
                 return
             try:
                 self.rebuild(changes)
@@ -780,7 +816,8 @@ class DevServer:
             self.watcher.stop()
         self.httpd.stopping.set()
         self.live.close()
-        self.httpd.shutdown()
+        if self._threads:  # shutdown() waits for serve_forever, so only when it was started
+            self.httpd.shutdown()
         self.httpd.close_connections()
         for thread in self._threads:
             thread.join(timeout=10)

@@ -139,6 +139,13 @@ class EventStream:
                 return data
             assert name != "eof", f"stream ended before a {wanted!r} event"
 
+    def wait_for_problems(self) -> list[dict[str, object]]:
+        """The next non-empty ``problems`` event (a stream starts with the current, often empty, list)."""
+        while True:
+            problems: list[dict[str, object]] = json.loads(self.wait_for("problems"))["problems"]
+            if problems:
+                return problems
+
     def close(self) -> None:
         self.file.close()
         self.sock.close()
@@ -294,7 +301,8 @@ def test_stale_tab_reloads_at_once_and_idle_stream_keeps_alive(start: Callable[.
     assert json.loads(stale.wait_for("reload"))["epoch"] == epoch
     stale.close()
     fresh = EventStream(s.port, epoch)
-    assert fresh.next_event()[0] == ":"  # keepalive comment (every 0.2 s here)
+    assert json.loads(fresh.wait_for("problems"))["problems"] == []  # the current state first
+    fresh.wait_for(":")  # then keepalive comments (every 0.2 s here)
     fresh.close()
 
 
@@ -329,14 +337,16 @@ def test_broken_front_matter_overlay_then_recovery(start: Callable[..., Session]
     try:
         broken = "---\ntitle: Tariffs bite in Windsor\ndate: [2025\n---\n\nBroken.\n"
         s.server.rebuild(s.touch("content/articles/first.md", broken))
-        data = json.loads(stream.wait_for("problems"))
-        problem = data["problems"][0]
+        problem = stream.wait_for_problems()[0]
         assert problem["path"] == "content/articles/first.md" and problem["line"]
         assert s.lines[-1].startswith("Rebuild failed: content/articles/first.md:")
         assert any(p.location.path == "content/articles/first.md" for p in s.problems)
         _, _, page = s.get(page_path)
         assert b"first version" in page  # the last good page
         assert b"content/articles/first.md" in page  # rendered into newly loaded pages too
+        again = EventStream(s.port, _epoch(page))  # a tab that reconnects (e.g. shown again) gets them too
+        assert again.wait_for_problems()[0]["path"] == "content/articles/first.md"
+        again.close()
         s.server.rebuild(s.touch("content/articles/first.md", FIRST.replace("first version", "fixed version")))
         stream.wait_for("reload")
         _, _, page = s.get(page_path)
@@ -502,6 +512,18 @@ def test_swap_files_and_site_writes_do_not_trigger(watcher: SourceWatcher) -> No
     (watcher.root / "site" / "index.html").write_text("out", encoding="utf-8")
     (watcher.root / "notes.txt").write_text("not a source", encoding="utf-8")
     assert _wait(watcher, 0.6) is None
+
+
+def test_source_tree_replaced_wholesale_is_followed(watcher: SourceWatcher) -> None:
+    content = watcher.root / "content"
+    os.rename(content, watcher.root / "content.old")  # e.g. a checkout or restore swapping the tree
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "a.md").write_text("new tree", encoding="utf-8")
+    assert _wait(watcher, 3) is not None
+    time.sleep(0.1)
+    (content / "articles" / "a.md").write_text("edited in the new tree", encoding="utf-8")
+    batch = _wait(watcher, 3)
+    assert batch is not None and content / "articles" / "a.md" in batch.paths
 
 
 def test_watcher_debounces_a_burst_into_one_batch(watcher: SourceWatcher) -> None:
