@@ -320,7 +320,12 @@ def test_requests_during_a_rebuild_wait_for_it(start: Callable[..., Session]) ->
     s.server.builder.build = slow_build  # type: ignore[method-assign]
     changes = s.touch("content/articles/first.md", FIRST.replace("first version", "rebuilt version"))
     done: list[float] = []
-    rebuild = threading.Thread(target=lambda: (s.server.rebuild(changes), done.append(time.monotonic())))
+
+    def run_rebuild() -> None:
+        s.server.rebuild(changes)
+        done.append(time.monotonic())
+
+    rebuild = threading.Thread(target=run_rebuild)
     rebuild.start()
     assert building.wait(5)
     status, _, body = s.get(page_path)
