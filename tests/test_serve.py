@@ -482,6 +482,23 @@ def watcher(tmp_path: Path) -> Iterator[SourceWatcher]:
     w.stop()
 
 
+def test_polling_watcher_sees_rename_saves(tmp_path: Path) -> None:
+    target = tmp_path / "content" / "articles" / "a.md"
+    target.parent.mkdir(parents=True)
+    target.write_text("one", encoding="utf-8")
+    w = SourceWatcher(tmp_path, tmp_path / "config.yaml", poll=True)
+    w.start()
+    try:
+        time.sleep(0.2)
+        tmp = target.with_name("a.md.tmp")
+        tmp.write_text("two, longer", encoding="utf-8")
+        os.replace(tmp, target)
+        batch = _wait(w, 5)
+        assert batch is not None and target in batch.paths
+    finally:
+        w.stop()
+
+
 def _wait(w: SourceWatcher, timeout: float) -> ChangeSet | None:
     stop = threading.Event()
     threading.Timer(timeout, stop.set).start()
