@@ -56,8 +56,9 @@ def build_record(layout: Layout, topics: Sequence[TopicConfig] = (), meta: PageM
         wire = wire or c.wire
         copyright_owner = copyright_owner or c.copyright
 
-    byline_wire = next((o for o in outlets if credits.is_wire(o)), None)
-    source = wire or byline_wire or meta.source or (outlets[0] if outlets else None) or copyright_owner \
+    byline_wire = next((o for o in [*outlets, *layout.outlets] if credits.is_wire(o)), None)
+    source = wire or byline_wire or meta.source or (outlets[0] if outlets else None) \
+        or (layout.outlets[0] if layout.outlets else None) or copyright_owner \
         or (footer_outlets[0] if footer_outlets else None)
 
     image = meta.image

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.extract.gazetteer import OUTLETS, WIRE_DATELINE_TAGS, WIRE_SERVICES
+from generator.extract.gazetteer import (
+    GIVEN_NAME_PLACES,
+    OUTLETS,
+    PLACE_ALIASES,
+    PLACES,
+    WIRE_DATELINE_TAGS,
+    WIRE_SERVICES,
+)
 
 _NAME_WORD = r"[A-ZÀ-Ý][\w.'’À-ÿ-]*"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:(?:de|van|von|der|da|di|du|la|le|bin|al)\s+)?{_NAME_WORD}){{0,3}}"
@@ -34,14 +41,28 @@ _CREDIT_PATTERNS = [
                r"\s*(?:by|:)\s*[^()]{2,90}?)\)?\.?\s*$", re.I),
     # Name/The Canadian Press, (Name/Getty Images), Name/The Canadian Press via AP
     re.compile(r"\(?(?P<credit>" + _NAME + r"\s*/\s*(?:" + _AGENCIES + r")(?:\s+via\s+[A-Z][\w ]+)?)\)?\.?\s*$"),
+    # Name/The Globe and Mail, Name/Toronto Star file photo: a person, a slash, a short capitalised outlet
+    re.compile(r"\(?(?P<credit>" + _NAME_WORD + r"(?:\s+(?:(?:de|van|von|der|da|di|du|la|le)\s+)?" + _NAME_WORD
+               + r"){1,3}/(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+(?:and|of|&|[A-Z][\w.&'’-]*)){0,5}"
+               r"(?:\s+(?:file\s+)?(?:photo|image)s?)?)\)?\.?\s*$"),
     # bare agency credits at the end of a caption
     re.compile(r"\(?(?P<credit>(?:Getty Images|AFP via Getty Images|File photo|File Photo|Handout|Supplied|"
                r"Submitted|Shutterstock))\)?\.?\s*$"),
 ]
 
+# A line that is nothing but a picture agency: the credit printed above or below a caption (BBC-style).
+_BARE_AGENCY = re.compile(
+    r"^\(?(?:Getty Images|(?:AFP|Bloomberg|Reuters|AP|EPA|Anadolu|NurPhoto|SOPA Images|Pool)(?: via Getty Images)?|"
+    r"Reuters|AFP|EPA|EPA-EFE|AP|PA Media|PA|Alamy|Shutterstock|Bloomberg|Handout|Supplied|Submitted|"
+    r"[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}/(?:Getty Images|Reuters|AFP|EPA|AP|Alamy|PA Media))\)?\.?$")
+
 # Credit lines that close a story: contributors, wire notes, copyright.
 FOOTER_PATTERNS = [
-    re.compile(r"^\(?\s*with\s+(?:files|reporting)\s+from\b", re.I),
+    re.compile(r"^\(?\s*with\s+(?:files|reporting|assistance)\s+from\b", re.I),
+    re.compile(r"^to\s+contact\s+the\s+(?:reporters?|editors?|authors?|writers?)\b", re.I),
+    re.compile(r"^[^\s@]+(?:\s+[^\s@]+){0,12}\s+(?:at\s+)?[\w.+-]+@[\w-]+\.[\w.]+\W*$"),  # "Name in City at x@y.com"
+    re.compile(r"^\(?(?:this|the)\s+(?:text|article|story)\s+(?:is\s+a\s+translation|was\s+translated|"
+               r"has\s+been\s+translated)\b", re.I),
     re.compile(r"\bcontributed\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\b", re.I),
     re.compile(r"\b(?:writers?|correspondents?|reporters?)\b[^.]{0,120}\bcontributed\b", re.I),
     re.compile(r"^\(?\s*(?:additional\s+)?reporting\s+by\b", re.I),
@@ -81,6 +102,11 @@ def split_caption(line: str) -> Caption | None:
             continue
         return Caption(text=text, credit=credit)
     return None
+
+
+def is_bare_credit(line: str) -> bool:
+    """A line holding only a picture credit ("Getty Images", "Reuters", "Jane Roe/AFP")."""
+    return bool(_BARE_AGENCY.match(line.strip()))
 
 
 def is_footer(line: str) -> bool:
@@ -168,14 +194,63 @@ def parse_byline(line: str) -> tuple[list[str], list[str]]:
             continue
         pieces = [p.strip() for p in re.split(r",\s*", chunk) if p.strip()]
         for piece in pieces:
+            piece, trailing = _split_trailing_outlet(piece)
+            if trailing:
+                outlets.append(trailing)
             outlet = normalise_outlet(piece)
+            role = split_role(piece)
             if outlet:
                 outlets.append(outlet)
+            elif role:
+                names.extend(split_names(role[0]))
             elif re.search(r"(?i)\b(?:staff|desk|team|wire|agencies|bureau)\b", piece):
                 continue
             else:
                 names.extend(split_names(piece))
     return names, outlets
+
+
+def _split_trailing_outlet(piece: str) -> tuple[str, str | None]:
+    """"Sean Whitaker Global News" → ("Sean Whitaker", "Global News")."""
+    low = piece.lower()
+    for key in sorted(OUTLETS, key=len, reverse=True):
+        if low.endswith(" " + key) and len(key) > 3:
+            head = piece[: len(piece) - len(key)].strip()
+            if looks_like_name(head):
+                return head, OUTLETS[key]
+    return piece, None
+
+
+_ROLE_HEAD = (r"(?:reporter|correspondent|writer|columnist|editor|bureau(?:\s+chief)?|contributor|journalist|"
+              r"producer|photographer|critic|analyst)s?")
+_ROLE_LINE = re.compile(rf"(?i)^(?:[A-Z][\w.'’&-]*\s+){{0,4}}{_ROLE_HEAD}$")
+_DESK_WORDS = {"business", "staff", "senior", "political", "politics", "sports", "city", "national", "parliamentary",
+               "chief", "health", "climate", "science", "technology", "tech", "arts", "foreign", "world", "news",
+               "investigative", "digital", "local", "data", "legal", "justice", "education", "economics"}
+_PARTICLES = {"de", "van", "von", "der", "da", "di", "du", "la", "le", "del", "della", "bin", "al", "st.", "ste."}
+
+
+def is_role_line(line: str) -> bool:
+    """A journalist's role printed under the name: "Climate reporter", "Queen's Park Bureau"."""
+    line = line.strip()
+    return len(line.split()) <= 5 and bool(_ROLE_LINE.match(line))
+
+
+def split_role(text: str) -> tuple[str, str] | None:
+    """("Marcus Delacroix", "Staff Reporter") for "Marcus Delacroix Staff Reporter"; None if no role."""
+    words = re.sub(r"(?i)^by\s+", "", text.strip()).split()
+    if len(words) < 3 or (not re.fullmatch(rf"(?i){_ROLE_HEAD}", words[-1]) and not (
+            len(words) >= 4 and re.fullmatch(r"(?i)bureau", words[-2]) and re.fullmatch(r"(?i)chief", words[-1]))):
+        return None
+    n = 2
+    while n < len(words) - 1 and (words[n - 1].lower() in _PARTICLES or re.fullmatch(r"[A-Z]\.", words[n - 1])):
+        n += 1
+    name, role = " ".join(words[:n]), " ".join(words[n:])
+    if not looks_like_name(name) or not _ROLE_LINE.match(role) or any(
+            (w in PLACES or w in PLACE_ALIASES or w.lower() in _DESK_WORDS) and w not in GIVEN_NAME_PLACES
+            for w in name.split()):
+        return None
+    return name, role
 
 
 def parse_footer(line: str) -> Credits:
@@ -185,7 +260,7 @@ def parse_footer(line: str) -> Credits:
     wire = None
     copyright_owner = None
     line = re.sub(r"^[\s—–-]+", "", line)
-    m = re.search(r"(?i)with\s+(?:files|reporting)\s+from\s+(?P<rest>.+)", line)
+    m = re.search(r"(?i)with\s+(?:files|reporting|assistance)\s+from\s+(?P<rest>.+)", line)
     if m:
         rest = m["rest"].strip().rstrip(".)")
         for chunk in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?=[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*[’']s?\s)", rest):
@@ -204,26 +279,50 @@ def parse_footer(line: str) -> Credits:
         contributors.extend(split_names(who))
     m = re.search(r"(?i)(?:additional\s+)?reporting\s+by\s+(?P<names>[^;)]+)", line)
     if m:
-        contributors.extend(split_names(re.sub(r"\s+in\s+[A-Z].*$", "", m["names"])))
+        contributors.extend(split_names(m["names"]))
     m = re.search(r"(?i)this\s+(?:report|story|article)\s+by\s+(?P<org>.+?)\s+was\s+first\s+published", line)
     if m:
         outlet = normalise_outlet(m["org"]) or m["org"].strip()
         outlets.append(outlet)
         wire = outlet
-    m = re.search(r"(?i)(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?:-\s*\d{4}\s*)?(?P<owner>[A-Z][^,.;]+)", line)
-    if m:
-        owner = m["owner"].strip()
-        copyright_owner = normalise_outlet(owner) or owner
+    copyright_owner = copyright_holder(line)
     return Credits(contributors=tuple(contributors), outlets=tuple(outlets), wire=wire,
                    copyright=copyright_owner)
+
+
+_CORPORATE = re.compile(r"(?i)[\s,]+(?:newspapers?|media|publishing|group|holdings|digital)?\s*"
+                        r"(?:inc|ltd|limited|llc|l\.?p|plc|corp|corporation|co|company|gmbh|s\.?a)\.?$")
+
+
+def copyright_holder(line: str) -> str | None:
+    """"© Copyright 2025 The Globe and Mail Inc. All rights reserved." → "The Globe and Mail"."""
+    m = re.search(r"(?i)(?:©|\(c\)|copyright)(?:\s*(?:©|copyright|\d{4}(?:\s*[-–]\s*\d{4})?|owned\s+or\s+licensed\s+by|"
+                  r"owned\s+by|by))*\s*(?P<owner>[A-Za-z][^;|]*)", line)
+    if not m:
+        return None
+    owner = re.split(r"(?i)\.\s+(?=all\s+rights|[A-Z])|,\s*all\s+rights|\s+all\s+rights", m["owner"])[0]
+    owner = owner.strip().rstrip(".").strip()
+    for _ in range(2):
+        owner = _CORPORATE.sub("", owner).strip()
+    if not owner or len(owner.split()) > 8:
+        return None
+    if normalise_outlet(owner):
+        return normalise_outlet(owner)
+    for key in sorted(OUTLETS, key=len, reverse=True):
+        if len(key) > 4 and re.search(rf"(?i)\b{re.escape(key)}\b", owner):
+            return OUTLETS[key]
+    return owner
 
 
 _WIRE_TAG = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’-]{1,60}\((?P<tag>[A-Za-z]{2,10})\)\s*[—–-]")
 
 
+_BARE_WIRE_TAG = re.compile(r"^\((?P<tag>[A-Za-z]{2,10})\)\s*(?:--?|[—–])")
+
+
 def wire_from_dateline(paragraph: str) -> str | None:
     """"WASHINGTON (AP) — …" → "Associated Press"."""
-    m = _WIRE_TAG.match(paragraph)
+    m = _WIRE_TAG.match(paragraph) or _BARE_WIRE_TAG.match(paragraph)
     if m:
         return WIRE_DATELINE_TAGS.get(m["tag"]) or WIRE_DATELINE_TAGS.get(m["tag"].upper())
     return None

@@ -117,14 +117,21 @@ def labelled_date(line: str) -> tuple[datetime | None, bool]:
 
 
 _BARE_DATE_LINE = re.compile(
-    r"^\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"^\W*(?:(?:mon|tues?|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+)?"
+    r"(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}\s+" + _MONTH.replace("?P<mon>", "?:") + r",?\s+\d{4}|\d{4}-\d{2}-\d{2})[\w\s:.,()|·–-]{0,30}$",
     re.I)
 
 
+def unglue(line: str) -> str:
+    """Copied widgets glue words to a date: "Fri., June 6, 2025timer3 min read" → "… 2025 timer3 min read"."""
+    return re.sub(r"(?<=\d{4})(?=[A-Za-z])", " ", line)
+
+
 def bare_date_line(line: str) -> bool:
-    """A header line holding only a timestamp ("June 5, 2025 4:00 AM EDT")."""
+    """A header line holding only a timestamp ("June 5, 2025 4:00 AM EDT", "Fri., June 6, 2025timer3 min read")."""
     pattern = _BARE_DATE_LINE.pattern.replace("(?P<mon>", "(?:", 1)
+    line = unglue(line)
     return bool(re.match(pattern, line.strip(), re.I)) and len(line) < 70
 
 

@@ -183,6 +183,20 @@ OUTLETS: dict[str, str] = {
     "the washington post": "The Washington Post", "washington post": "The Washington Post",
     "politico": "Politico", "axios": "Axios", "xinhua": "Xinhua", "al jazeera": "Al Jazeera",
     "sky news": "Sky News", "the guardian": "The Guardian", "radio-canada": "Radio-Canada",
+    "british broadcasting corporation": "BBC News", "the toronto star": "Toronto Star",
+    "le devoir": "Le Devoir", "la presse": "La Presse",
+    "ottawa citizen": "Ottawa Citizen", "montreal gazette": "Montreal Gazette", "vancouver sun": "Vancouver Sun",
+    "calgary herald": "Calgary Herald", "edmonton journal": "Edmonton Journal",
+    "winnipeg free press": "Winnipeg Free Press", "the hamilton spectator": "The Hamilton Spectator",
+    "citynews": "CityNews", "cp24": "CP24", "bnn bloomberg": "BNN Bloomberg", "the hill times": "The Hill Times",
+    "ipolitics": "iPolitics", "maclean's": "Maclean's", "the tyee": "The Tyee", "the narwhal": "The Narwhal",
+    "national observer": "National Observer", "canada's national observer": "National Observer",
+    "financial times": "Financial Times", "the economist": "The Economist", "usa today": "USA Today",
+    "los angeles times": "Los Angeles Times", "the wall street journal": "The Wall Street Journal",
+    "wall street journal": "The Wall Street Journal", "npr": "NPR", "abc news": "ABC News",
+    "cbs news": "CBS News", "fox news": "Fox News", "the independent": "The Independent",
+    "the telegraph": "The Telegraph", "the times": "The Times", "dpa": "dpa", "kyodo": "Kyodo News",
+    "yonhap": "Yonhap", "upi": "UPI", "united press international": "UPI", "efe": "EFE",
 }
 
 # Wire services: when their copy is hosted elsewhere they are the source.

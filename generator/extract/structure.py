@@ -27,7 +27,11 @@ _EMPTY_LABEL = re.compile(
     r"text size|a a a|aa|more|back to top|top|next|previous|loading\.*|image|caption|expand|collapse|"
     r"toggle caption|hide caption|view comments?|\d+ comments?|join the conversation|"
     r"opens? in (?:a )?new (?:window|tab)|to top|advertisement feature|breaking|live|exclusive|"
-    r"trending|explainer|analysis|opinion|news)\W*$", re.I)
+    r"trending|explainer|analysis|opinion|news|for subscribers|subscribers only|subscriber content|save for later|"
+    r"save (?:this )?(?:article|story)|create (?:a )?free account|open this photo in gallery|view (?:the )?gallery|"
+    r"translate|gift (?:this )?article|share (?:this )?article|listen to this story|join the conversation|"
+    r"accept(?: all)?(?: cookies)?|reject all|manage (?:choices|preferences|cookies|settings)|"
+    r"cookie settings|i agree|got it|dismiss)\W*$", re.I)
 _SOCIAL = r"(?:facebook|twitter|x|linkedin|email|e-mail|whatsapp|reddit|pinterest|telegram|bluesky|threads|" \
           r"flipboard|messenger|sms|print|copy link|link|share|tumblr|mastodon)"
 _SHARE = re.compile(
@@ -41,20 +45,26 @@ _PROMPT = re.compile(
     r"already (?:a subscriber|have an account)|download (?:our|the) app|follow us on|enable javascript|"
     r"your browser|get (?:the latest|breaking news)|delivered to your inbox|unlock (?:this|unlimited)|"
     r"to continue reading|log in to|sign in to|report (?:an )?error|report a typo|editorial standards|"
-    r"our journalism|support (?:our|independent) journalism|notifications?|get alerts|story continues)", re.I)
+    r"our journalism|support (?:our|independent) journalism|notifications?|get alerts|story continues|"
+    r"journalistic standards|code of conduct|use cookies|uses cookies|please log in|log in to|"
+    r"read (?:this|the) (?:article|story) in)", re.I)
 _CUT = re.compile(
-    r"^(?:read more|read also|also read|also see|see also|more stories|more from [\w .]{1,40}|related|"
+    r"^(?:read more|read also|also read|also see|see also|more stories|more from [\w .&’']{1,40}|related|"
     r"related (?:stories|articles|content|coverage|links|reading|news|topics)|trending(?: now| stories)?|"
     r"you may also like|you might also like|recommended(?: for you| reading| stories)?|most read|most popular|"
     r"popular (?:now|stories)|top stories|latest (?:news|stories)|editor'?s picks|what to read next|"
     r"more on this(?: story| topic)?|also watch|watch more|don'?t miss|more coverage|in case you missed it|"
     r"more in [\w .]{1,30}|further reading|up next|what'?s next|featured (?:stories|videos?)|"
-    r"latest videos?|more videos?|trending videos?)\s*:?\s*$", re.I)
+    r"latest videos?|more videos?|trending videos?|most read from [\w .]{1,40}|more on this story|"
+    r"related (?:stories|articles|topics|internet links)|"
+    r"most (?:read|popular|viewed|shared)(?: (?:stories|articles|now))?)"
+    r"\s*:?\s*$", re.I)
 _INLINE_SEE_ALSO = re.compile(r"^(?:read more|read also|also read|also see|see also|watch|related|more|"
                               r"must read|recommended|click here|read the full story)\s*[:|>»-]\s*\S", re.I)
 _TAGS = re.compile(r"^(?:tags?|topics?|filed under|categories|category|keywords|more about)\s*[:|]", re.I)
 _RELATIVE = re.compile(
-    r"^(?:(?:updated|published|posted)\s*:?\s*)?(?:\d+\s*(?:s|m|h|d|w|sec|secs|min|mins|hr|hrs|minutes?|hours?|days?|"
+    r"^(?:(?:(?:this\s+)?(?:article|story)\s+was\s+)?(?:updated|published|posted)\s*:?\s*)?"
+    r"(?:\d+\s*(?:s|m|h|d|w|sec|secs|min|mins|hr|hrs|minutes?|hours?|days?|"
     r"weeks?|months?)\s+ago|\d+[smhdw]|just now|yesterday|today|moments ago)\W*$", re.I)
 _BIO = re.compile(
     r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+(?:is|was)\s+(?:a|an|the)\s+[^.]{0,80}\b(?:reporter|correspondent|"
@@ -83,6 +93,7 @@ class Layout:
     dateline: str | None = None
     wire_tag: str | None = None
     tags: tuple[str, ...] = field(default=())
+    outlets: tuple[str, ...] = ()  # outlet names standing alone on a header line ("BBC News", "The Canadian Press")
 
 
 # ----------------------------------------------------------------------------- blocks
@@ -206,6 +217,42 @@ def _is_paragraph(line: str) -> bool:
     return words >= 16 or (words >= 8 and bool(_TERMINAL.search(line)) and "." in line[:-1] + line[-1])
 
 
+def _is_caption_text(line: str) -> bool:
+    """A caption printed without a full stop (BBC-style), as opposed to a body paragraph."""
+    return 3 <= len(line.split()) <= 40 and not _TERMINAL.search(line) and not is_timestamp(line)
+
+
+def _is_desk_line(line: str) -> bool:
+    """"Montreal", "in Québec", "Ottawa Bureau": where the reporter files from, under the byline."""
+    return bool(re.fullmatch(r"(?:in\s+)?[A-ZÀ-Ý][\w.'’À-ÿ-]*(?:\s+[A-ZÀ-Ý][\w.'’À-ÿ-]*){0,2}", line.strip()))
+
+
+def _byline_ahead(line: str, nxt: str) -> bool:
+    """A name alone on a line is a byline when a role, an outlet, a desk or a date line follows it."""
+    if not credits.looks_like_name(line) or len(line.split()) > 4 or _TERMINAL.search(line):
+        return False
+    if re.search(r"(?i)\b(?:news|politics|business|world|sports?|local|opinion|canada|live|video)\b", line):
+        return False
+    return bool(credits.is_role_line(nxt) or credits.normalise_outlet(nxt) or is_timestamp(nxt)
+                or re.match(r"^in\s+[A-ZÀ-Ý]", nxt) or _RELATIVE.match(nxt))
+
+
+def _deck_before_credits(blocks: list[str], index: int, header: list[str], title_hint: str | None) -> bool:
+    """A standfirst printed above the byline and timestamp looks like a paragraph but is header text."""
+    if sum(1 for h in header if not _is_kicker(h)) + (1 if title_hint else 0) != 1:
+        return False
+    for j in range(index + 1, min(index + 7, len(blocks))):
+        b = blocks[j].strip()
+        if not b or is_noise(b):
+            continue
+        nxt = blocks[j + 1].strip() if j + 1 < len(blocks) else ""
+        if is_timestamp(b) or is_byline(b) or credits.split_role(b) or _byline_ahead(b, nxt):
+            return True
+        if _is_paragraph(b):
+            return False
+    return False
+
+
 def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layout:
     bylines: list[str] = []
     date_lines: list[str] = []
@@ -214,19 +261,35 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
     tags: list[str] = []
     crumbs: list[str] = []
     header_text: list[str] = []
+    outlets: list[str] = []
     body: list[str] = []
     in_body = False
     cut = False
-    for block in blocks:
+    skipping = False  # inside a "Most read" list printed between the headline and the story
+    after_byline = False  # the line before was a byline or a role line: a desk city may follow
+    skip_index = -1
+    for index, block in enumerate(blocks):
         line = block.strip()
-        if not line or cut:
+        if not line or index == skip_index:
+            continue
+        nxt = blocks[index + 1].strip() if index + 1 < len(blocks) else ""
+        was_after_byline, after_byline = after_byline, False
+        if cut:
+            if credits.is_footer(line):
+                footers.append(line)  # a copyright or credit line below the related links
             continue
         if is_noise(line):
             continue
         if _CUT.match(line):
             if in_body:
                 cut = True
+            elif header_text or title_hint:
+                skipping = True
             continue
+        if skipping and not in_body:
+            if not _is_paragraph(line) or is_byline(line):
+                continue
+            skipping = False
         if in_body and _INLINE_SEE_ALSO.match(line) and len(line.split()) <= 30:
             continue
         if _TAGS.match(line):
@@ -238,10 +301,23 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
         if in_body and _BIO.match(line) and len(line.split()) <= 60:
             footers.append(line)
             continue
+        if not in_body and credits.normalise_outlet(line):
+            outlets.append(credits.normalise_outlet(line) or line)
+            after_byline = was_after_byline
+            continue
+        if credits.is_bare_credit(line) and nxt and _is_caption_text(nxt) and not credits.split_caption(nxt):
+            captions.append(Caption(nxt, line.strip("()")))  # credit printed above its caption
+            skip_index = index + 1
+            continue
         caption = credits.split_caption(line)
         if caption is not None:
             if not caption.text and captions and captions[-1].credit is None:
                 captions[-1] = Caption(captions[-1].text, caption.credit)
+            elif not caption.text and in_body and body and blocks[index - 1].strip() == body[-1] \
+                    and len(body[-1].split()) <= 50:
+                # a photo caption followed by its credit line, read as a paragraph until now
+                captions.append(Caption(body.pop(), caption.credit))
+                in_body = bool(body)
             elif not caption.text and not in_body and header_text and not _is_paragraph(header_text[-1]) \
                     and header_text[-1] != (title_hint or ""):
                 # a caption line followed by a credit-only line
@@ -249,28 +325,45 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
             else:
                 captions.append(caption)
             continue
+        if credits.is_bare_credit(line):
+            continue
         if is_timestamp(line):
             date_lines.append(line)
             continue
         if not in_body and not header_text and _BREADCRUMB.match(line) and not is_timestamp(line):
             crumbs.append(re.split(r"\s*(?:/|>|›|»|\|)\s*", line)[-1].strip())
             continue
-        if not in_body and is_byline(line):
+        if not in_body and credits.is_role_line(line) and (was_after_byline or bylines) \
+                and not credits.split_role(line):
+            after_byline = True
+            continue
+        if not in_body and (is_byline(line) or credits.split_role(line)
+                            or ((header_text or title_hint) and _byline_ahead(line, nxt))):
             bylines.append(line)
+            after_byline = True
+            continue
+        if not in_body and credits.is_role_line(line) and (was_after_byline or bylines):
+            after_byline = True
+            continue
+        if not in_body and was_after_byline and _is_desk_line(line) and not _is_paragraph(line):
             continue
         if in_body and is_byline(line) and _BYLINE.match(line):
             bylines.append(line)
             continue
+        if in_body and line.isupper() and len(line.split()) <= 4 and not re.search(r"\d", line):
+            continue  # "REPORT AN ERROR", "ABOUT THE STAR": capitalised page links
         if not in_body:
             if _is_paragraph(line) and (any(not _is_kicker(h) for h in header_text) or len(header_text) >= 2
                                         or title_hint) \
-                    and line != title_hint:
+                    and line != title_hint and not _deck_before_credits(blocks, index, header_text, title_hint):
                 in_body = True
                 body.append(line)
             else:
                 header_text.append(line)
             continue
         body.append(line)
+    if body and re.fullmatch(r"\(.*\)\.?", body[-1]) and len(body[-1].split()) <= 30 and len(body) > 1:
+        footers.append(body.pop())  # "(Notes copied from …)": an editor's note on where the text came from
 
     title, section, deck, extra = _read_header(header_text, title_hint)
     if section is None and crumbs and crumbs[-1].lower() not in ("home", "news"):
@@ -289,7 +382,8 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
         dateline, wire = dateline_of(body[0])
     return Layout(title=title, paragraphs=tuple(body), section=section, deck=deck_found,
                   bylines=tuple(bylines), date_lines=tuple(date_lines), captions=tuple(captions),
-                  footers=tuple(footers), dateline=dateline, wire_tag=wire, tags=tuple(tags))
+                  footers=tuple(footers), dateline=dateline, wire_tag=wire, tags=tuple(tags),
+                  outlets=tuple(dict.fromkeys(outlets)))
 
 
 def _is_kicker(line: str) -> bool:
