@@ -136,19 +136,56 @@ def _sequences(units: Sequence[str]) -> list[_Seq]:
                 or (prev in {"“", "\"", "‘"} and (i < 2 or toks[i - 2][0] in _SENTENCE_END | {","}))
             if prev == "." and i >= 2 and _ABBREV_END.match(toks[i - 2][0]):
                 initial = False
+            if tok in ("The", "A", "An") and i + 1 < len(toks) and toks[i + 1][0] in _FRENCH_HEADS:
+                i += 1  # "The Conseil du patronat …": the English article is not part of the French name
+                continue
             j = i
             seq = [tok]
+            # "de Gaulle": a lower-case particle before a lone surname belongs to it
+            if i >= 1 and prev in _SURNAME_PARTICLES and (
+                    i < 2 or not _is_cap(toks[i - 2][0]) or toks[i - 2][0].lower().rstrip(".") in _NON_NAME) \
+                    and _key(tok) not in _PLACE_INDEX and not (i + 1 < len(toks) and _is_cap(toks[i + 1][0])):
+                seq = [prev, tok]
+                pos = toks[i - 1][1]
             j += 1
+            if tok in _FRENCH_HEADS and j < len(toks) and _french_word(toks[j][0]):
+                # "Office québécois de la langue française", "Conseil du patronat du Québec"
+                k = j
+                while k < len(toks) and re.match(r"\w", toks[k][0]) and toks[k][0].lower() not in _ENGLISH_STOP:
+                    k += 1
+                name = [t for t, _ in toks[i:k]]
+                while len(name) > 1 and not _is_cap(name[-1]) and (
+                        name[-1].lower() in _FRENCH_PARTICLES or not re.search(r"[À-ÿ]", name[-1])):
+                    name.pop()
+                if len(name) >= 2:
+                    j = i + len(name)
+                    before = prev.lower() if prev[:1].islower() else ""
+                    out.append(_Seq(name, u, pos, initial, before, [toks[x][0] for x in range(j, min(j + 4, len(toks)))]))
+                    i = j
+                    continue
             while j < len(toks):
                 t = toks[j][0]
                 if _is_cap(t):
+                    if re.search(r"['’]s$", seq[-1]) and not _KNOWN_PREFIXES.get(_key(_join([*seq, t]))) \
+                            and t.lower().rstrip(".") not in _ORG_SUFFIX and (len(seq) == 1 or _key(t) in _PLACE_INDEX):
+                        break  # "Stelco's Hamilton operations": a possessive ends the name
                     seq.append(t)
+                    j += 1
+                    continue
+                if t.isdigit() and seq[-1] in ("Local", "Highway", "Route", "Hwy", "Interstate", "Lodge"):
+                    seq.append(t)  # "United Steelworkers Local 1005", "Highway 17"
                     j += 1
                     continue
                 joins = t.lower() in _CONNECTORS and (t.islower() or t == "&")
                 if joins and j + 1 < len(toks) and _is_cap(toks[j + 1][0]):
                     seq.append(t)
                     j += 1
+                    continue
+                if joins and j + 2 < len(toks) and _is_cap(toks[j + 2][0]) and (
+                        (t, toks[j + 1][0]) in _PARTICLE_PAIRS
+                        or (t, toks[j + 1][0]) == ("of", "the") and seq[0] in _PLACE_PREFIXES | {"Isle", "Gulf"}):
+                    seq.extend([t, toks[j + 1][0]])  # "Lake of the Woods", "Anne-Sophie de la Durantaye"
+                    j += 2
                     continue
                 if t == "," and seq[-1] == "Washington" and j + 1 < len(toks) and toks[j + 1][0] == "D.C.":
                     seq[-1] = "Washington,"
@@ -160,6 +197,39 @@ def _sequences(units: Sequence[str]) -> list[_Seq]:
             out.append(_Seq(seq, u, pos, initial, before, after))
             i = j
     return out
+
+
+_PARTICLE_PAIRS = {("de", "la"), ("van", "der"), ("von", "der"), ("van", "den"), ("de", "los"), ("de", "las"),
+                   ("de", "le"), ("van", "de")}
+_SURNAME_PARTICLES = {"de", "van", "von", "der", "da", "di", "du", "del", "della", "ter", "den", "dos", "das"}
+_FRENCH_HEADS = {"Conseil", "Office", "Société", "Ministère", "Régie", "Caisse", "Syndicat", "Fédération",
+                 "Confédération", "Université", "Institut", "Commission", "Banque", "Centre", "Collège", "Cégep",
+                 "Musée", "Mouvement", "Regroupement", "Ordre", "Agence", "Bureau", "Secrétariat", "Tribunal",
+                 "Cour", "Gazette", "Parti", "Union", "Association", "Alliance", "Fondation", "Chambre", "Comité",
+                 "Réseau", "Front", "Assemblée", "Centrale", "Hôpital", "École", "Orchestre", "Théâtre"}
+_FRENCH_PARTICLES = {"du", "de", "des", "la", "le", "les", "d", "l", "et", "en", "pour", "sur", "au", "aux"}
+_ENGLISH_STOP = {"will", "was", "were", "is", "are", "has", "have", "had", "said", "says", "and", "but", "the", "to",
+                 "in", "on", "for", "of", "a", "an", "which", "that", "with", "at", "by", "as", "less", "more",
+                 "would", "could", "can", "its", "their", "also", "not", "who", "announced", "told", "added",
+                 "next", "last", "this", "after", "before", "since", "when", "where", "or", "be", "been", "it"}
+
+
+def _french_word(token: str) -> bool:
+    low = token.lower()
+    return token[:1].islower() and (low in _FRENCH_PARTICLES or bool(re.search(r"[à-ÿ]", low))
+                                    or bool(re.match(r"^[dl]['’]", low)))
+
+
+def _prefixes(names: Sequence[str]) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for name in names:
+        words = name.split()
+        for n in range(2, len(words) + 1):
+            out[_key(" ".join(words[:n]))] = True
+    return out
+
+
+_KNOWN_PREFIXES = _prefixes([*_PLACE_INDEX.values(), *_SITE_INDEX.values(), *_ORG_INDEX.values(), *SITES])
 
 
 def _join(tokens: Sequence[str]) -> str:
@@ -211,6 +281,14 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
         return [_Found("org", _ORG_INDEX[_key(text)], seq)]
     if tokens[0] in ("The", "A", "An") and len(tokens) > 1:
         return _classify(tokens[1:], seq, lowercase_words)
+    if tokens[0] in _FRENCH_HEADS and len(tokens) >= 2:
+        return [_Found("org", text, seq)]  # "Université Laval", "Parti Québécois", "Office québécois de …"
+    if tokens[0] in ("Highway", "Route", "Hwy", "Interstate") and len(tokens) == 2 and tokens[1].isdigit():
+        return [_Found("place", text, seq)]
+    if len(tokens) >= 3 and tokens[-2] == "Local" and tokens[-1].isdigit():
+        return [_Found("org", text, seq)]  # a union local
+    if len(tokens) == 2 and tokens[0] in _SURNAME_PARTICLES and _name_like(tokens[1]):
+        return [_Found("person", text, seq)]  # "de Gaulle"
     low_last = tokens[-1].rstrip(".").lower()
     places_joined = "and" in tokens and all(_place([t]) for t in tokens if t != "and")
     if len(tokens) >= 2 and not places_joined and (
@@ -295,7 +373,7 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = ()) -> E
                 tokens[0].lower().rstrip(".") not in _NORMALISED_ROLES and not _place(tokens[:1]) and \
                 _key(_join(tokens)) not in _ORG_INDEX and not _place(tokens):
             tokens = tokens[1:]
-        if tokens and tokens[0] in _CONNECTORS:
+        if tokens and tokens[0] in _CONNECTORS and not (len(tokens) == 2 and tokens[0] in _SURNAME_PARTICLES):
             tokens = tokens[1:]
         while tokens and (tokens[-1].lower() in _CALENDAR or tokens[-1] in _CONNECTORS):
             tokens = tokens[:-1]

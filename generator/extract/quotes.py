@@ -16,12 +16,16 @@ from generator.extract.gazetteer import PRONOUNS, SPEECH_VERBS
 from generator.model import Quote
 
 _VERBS = "|".join(sorted((re.escape(v) for v in SPEECH_VERBS), key=len, reverse=True))
-_SPAN = re.compile(r"“(?P<a>[^“”]+)(?:”|$)|\"(?P<b>[^\"]+)(?:\"|$)", re.M)
+_SPAN = re.compile(r"“(?P<a>[^“”]+)(?:”|$)|\"(?P<b>[^\"]+)(?:\"|$)|«\s*(?P<c>[^«»]+?)\s*(?:»|$)", re.M)
 _AFTER_VERB_FIRST = re.compile(rf"^\s*,?\s*(?:{_VERBS})\s+(?P<subj>[^,;:“”\"]{{2,90}})", re.I)
 _AFTER_SUBJ_FIRST = re.compile(
     rf"^\s*,?\s*(?P<subj>[^,;:“”\"]{{2,90}}?)\s+(?:\w+ly\s+)?(?:{_VERBS})\b", re.I)
 _BEFORE = re.compile(
     rf"(?P<subj>[^,;:“”\"]{{2,120}}?)\s+(?:\w+ly\s+)?(?:{_VERBS})\b(?P<tail>[^“”\"]{{0,80}}?)[,:]?\s*$", re.I)
+# "“…,” Jane Roe, president of the association, said"; "“…,” according to Jane Roe, a fire officer"
+_AFTER_APPOSITIVE = re.compile(
+    rf"^\s*,?\s*(?P<subj>[A-ZÀ-Ý][^,;:“”\"]{{2,60}}?),\s+[^;:“”\"]{{2,140}}?,\s+(?:\w+ly\s+)?(?:{_VERBS})\b")
+_AFTER_ACCORDING = re.compile(r"^\s*,?\s*according\s+to\s+(?P<subj>[^,;:“”\"]{2,90})", re.I)
 _ACCORDING = re.compile(r"according to\s+(?P<subj>[^,“”\"]{2,90}),\s*$", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the|and|but|so|then|as)\s+", re.I)
 
@@ -33,7 +37,7 @@ def find_quotes(paragraphs: Sequence[str], ents: Entities) -> list[Quote]:
     for index, para in enumerate(paragraphs):
         para_speaker: str | None = None
         for m in _SPAN.finditer(para):
-            text = (m["a"] or m["b"] or "").strip()
+            text = (m["a"] or m["b"] or m["c"] or "").strip()
             start, end = m.start(), m.end()
             if not _is_quotation(para, start, text):
                 continue
@@ -62,13 +66,17 @@ def _is_quotation(para: str, start: int, text: str) -> bool:
 
 
 def _speaker_after(after: str, ents: Entities, unit: int, pos: int, last: str | None) -> str | None:
-    clause = re.split(r"(?<=[a-z0-9)][.!?])\s|“|\"", after, maxsplit=1)[0]
+    clause = re.split(r"(?<=[a-z0-9)][.!?])(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)(?<!\bSt\.)\s|“|\"|«",
+                      after, maxsplit=1)[0]
     if not clause.strip() or not re.match(r"^\s*[,\w]", clause):
         return None
     m = _AFTER_VERB_FIRST.match(clause)
     if m and not re.match(r"(?i)(?:that|it|in|on|at|to|of)\b", m["subj"].strip()):
         return _resolve(m["subj"], ents, unit, pos, last)
     m = _AFTER_SUBJ_FIRST.match(clause)
+    if m:
+        return _resolve(m["subj"], ents, unit, pos, last)
+    m = _AFTER_APPOSITIVE.match(clause) or _AFTER_ACCORDING.match(clause)
     if m:
         return _resolve(m["subj"], ents, unit, pos, last)
     return None
