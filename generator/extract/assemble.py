@@ -78,20 +78,20 @@ def build_record(layout: Layout, topics: Sequence[TopicConfig] = (), meta: PageM
     title = meta.title or layout.title
     photographers = [p for p in (credits.photographer(c.credit) for c in layout.captions) if p]
     units = list(layout.paragraphs)
-    if not title.isupper():
-        units.append(title)
+    if not title.isupper() and not _title_case(title):
+        units.append(title)  # a Title Case Headline capitalises every word, so it names nothing reliably
     if layout.deck:
         units.append(layout.deck)
     units.extend(c.text for c in layout.captions if c.text)
     if image is not None and image.caption and image.caption not in units:
         units.append(image.caption)
-    ents = find_entities(units, exclude_people=[*authors, *contributors, *photographers])
+    dateline_places = _dateline_places(layout.dateline)
+    ents = find_entities(units, exclude_people=[*authors, *contributors, *photographers],
+                         known_places=dateline_places)
     places = list(ents.places)
-    if layout.dateline:
-        for part in layout.dateline.split(","):
-            canonical = canonical_place(part.strip())
-            if canonical and canonical not in places:
-                places.insert(0, canonical)
+    for place in reversed(dateline_places):
+        if place not in places:
+            places.insert(0, place)
     quotes = find_quotes(layout.paragraphs, ents)
 
     body = "\n\n".join(layout.paragraphs)
@@ -120,6 +120,24 @@ def build_record(layout: Layout, topics: Sequence[TopicConfig] = (), meta: PageM
         reading_time=max(1, math.ceil(words / WORDS_PER_MINUTE)),
         dateline=layout.dateline,
     )
+
+
+def _title_case(title: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-zÀ-ÿ’']+", title) if len(w) > 3]
+    return len(words) >= 4 and all(w[0].isupper() for w in words)
+
+
+def _dateline_places(dateline: str | None) -> list[str]:
+    """"HUNTSVILLE, Ont." → ["Huntsville", "Ontario"]: known places canonical, unknown towns in title case."""
+    out: list[str] = []
+    for part in (dateline or "").split(","):
+        part = part.strip()
+        place = canonical_place(part)
+        if place is None and part and re.fullmatch(r"[A-ZÀ-Ý][A-ZÀ-Ý.'’ -]+", part) and len(part.split()) <= 3:
+            place = canonical_place(credits.fix_caps(part)) or credits.fix_caps(part)
+        if place and place not in out:
+            out.append(place)
+    return out
 
 
 def _stated_date(layout: Layout) -> datetime | None:

@@ -46,6 +46,7 @@ _NORMALISED_ROLES = {w.lower().rstrip(".").replace("’", "'") for w in ROLE_WOR
 _NON_NAME = {w.lower().rstrip(".") for w in NON_NAME_WORDS}
 _ORG_SUFFIX = {w.rstrip(".").lower() for w in ORG_SUFFIXES}
 _ORG_PREFIX = {w.lower() for w in ORG_PREFIXES}
+_PLACE_PREPOSITIONS = {"in", "near", "outside"}
 _PLACE_PREFIXES = {"Place", "Rue", "Mount", "Lake", "Fort", "Port", "Parc", "Île", "Pointe", "Cape", "Cap"}
 _PLACE_SUFFIX = {w.rstrip(".").lower() for w in PLACE_SUFFIXES}
 
@@ -160,7 +161,8 @@ def _sequences(units: Sequence[str]) -> list[_Seq]:
                 if len(name) >= 2:
                     j = i + len(name)
                     before = prev.lower() if prev[:1].islower() else ""
-                    out.append(_Seq(name, u, pos, initial, before, [toks[x][0] for x in range(j, min(j + 4, len(toks)))]))
+                    after = [toks[x][0] for x in range(j, min(j + 4, len(toks)))]
+                    out.append(_Seq(name, u, pos, initial, before, after))
                     i = j
                     continue
             while j < len(toks):
@@ -183,7 +185,7 @@ def _sequences(units: Sequence[str]) -> list[_Seq]:
                     continue
                 if joins and j + 2 < len(toks) and _is_cap(toks[j + 2][0]) and (
                         (t, toks[j + 1][0]) in _PARTICLE_PAIRS
-                        or (t, toks[j + 1][0]) == ("of", "the") and seq[0] in _PLACE_PREFIXES | {"Isle", "Gulf"}):
+                        or ((t, toks[j + 1][0]) == ("of", "the") and seq[0] in _PLACE_PREFIXES | {"Isle", "Gulf"})):
                     seq.extend([t, toks[j + 1][0]])  # "Lake of the Woods", "Anne-Sophie de la Durantaye"
                     j += 2
                     continue
@@ -264,7 +266,18 @@ class _Found:
     seq: _Seq
 
 
-def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_Found]:
+def _split_on(tokens: Sequence[str], word: str) -> list[list[str]]:
+    parts: list[list[str]] = [[]]
+    for t in tokens:
+        if t == word:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts
+
+
+def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str],
+              extra: frozenset[str] = frozenset()) -> list[_Found]:
     if not tokens:
         return []
     text = _join(tokens)
@@ -274,13 +287,13 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
         if last != tokens[-1]:
             tokens = [*tokens[:-1], last]
             text = _join(tokens)
-    place = _place(tokens)
+    place = _place(tokens) or (text if _key(text) in extra else None)
     if place:
         return [_Found("place", place, seq)]
     if _key(text) in _ORG_INDEX:
         return [_Found("org", _ORG_INDEX[_key(text)], seq)]
     if tokens[0] in ("The", "A", "An") and len(tokens) > 1:
-        return _classify(tokens[1:], seq, lowercase_words)
+        return _classify(tokens[1:], seq, lowercase_words, extra)
     if tokens[0] in _FRENCH_HEADS and len(tokens) >= 2:
         return [_Found("org", text, seq)]  # "Université Laval", "Parti Québécois", "Office québécois de …"
     if tokens[0] in ("Highway", "Route", "Hwy", "Interstate") and len(tokens) == 2 and tokens[1].isdigit():
@@ -290,6 +303,12 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
     if len(tokens) == 2 and tokens[0] in _SURNAME_PARTICLES and _name_like(tokens[1]):
         return [_Found("person", text, seq)]  # "de Gaulle"
     low_last = tokens[-1].rstrip(".").lower()
+    if "and" in tokens:
+        parts = _split_on(tokens, "and")
+        if len(parts) >= 2 and all(len(p) >= 2 and (p[-1].rstrip(".").lower() in _ORG_SUFFIX
+                                                      or _key(_join(p)) in _ORG_INDEX) for p in parts):
+            # "Business Development Bank of Canada and Export Development Canada": two organisations
+            return [f for p in parts for f in _classify(p, seq, lowercase_words, extra)]
     places_joined = "and" in tokens and all(_place([t]) for t in tokens if t != "and")
     if len(tokens) >= 2 and not places_joined and (
             low_last in _ORG_SUFFIX or (tokens[0].lower() in _ORG_PREFIX and "of" in tokens)):
@@ -314,7 +333,7 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
         part: list[str] = []
         for t in [*tokens, "and"]:
             if t in ("and", "&"):
-                out.extend(_classify(part, seq, lowercase_words))
+                out.extend(_classify(part, seq, lowercase_words, extra))
                 part = []
             else:
                 part.append(t)
@@ -327,7 +346,7 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
         prefix = [t for t in tokens[: role_idx[0]] if t.lower() not in ("of", "for", "the")]
         found: list[_Found] = []
         if prefix:
-            found.extend(_classify(prefix, seq, lowercase_words))
+            found.extend(_classify(prefix, seq, lowercase_words, extra))
         if name:
             if len(name) == 1:
                 if _name_like(name[0]):
@@ -335,18 +354,26 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
             elif _person_tokens(name):
                 found.append(_Found("person", _join(name), seq))
             else:
-                found.extend(_classify(name, seq, lowercase_words))
+                found.extend(_classify(name, seq, lowercase_words, extra))
         return found
     # "to Canada Pete Hoekstra": a place, then a name
     for k in range(1, min(4, len(tokens))):
         lead = _place(tokens[:k])
         if lead and _person_tokens(tokens[k:]):
             return [_Found("place", lead, seq), _Found("person", _join(tokens[k:]), seq)]
+        if lead and _place(tokens[k:]):
+            return [_Found("place", lead, seq), _Found("place", _place(tokens[k:]) or "", seq)]  # "U.S. Midwest"
+    if len(tokens) >= 2 and re.fullmatch(r"[A-Z]{2,5}", tokens[0]) and not _place(tokens[:1]) \
+            and all(_is_cap(t) for t in tokens[1:]):
+        return [_Found("org", text, seq)]  # "BMO Capital Markets": an acronym never starts a person's name
     # "Toronto Maple Leafs", "Manitoba Hydro", "Canada Post": a place name, then not a person
     given_name = tokens[0] in GIVEN_NAME_PLACES and _person_tokens(tokens)
-    if 2 <= len(tokens) <= 4 and _place(tokens[:1]) and all(_is_cap(t) for t in tokens[1:]) \
+    town = _place(tokens[:1]) or _key(tokens[0]) in extra
+    if 2 <= len(tokens) <= 4 and town and all(_is_cap(t) for t in tokens[1:]) \
             and not _place(tokens[1:2]) and not given_name:
         return [_Found("org", text, seq)]
+    if len(tokens) == 1 and _key(tokens[0]) in extra:
+        return [_Found("place", tokens[0], seq)]
     if len(tokens) == 1:
         tok = tokens[0]
         if tok.isupper() and len(tok) >= 2:
@@ -361,14 +388,17 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str]) -> list[_
     return []
 
 
-def find_entities(units: Sequence[str], exclude_people: Sequence[str] = ()) -> Entities:
-    """Entities in ``units`` (title, deck, captions, paragraphs — in reading order)."""
+def find_entities(units: Sequence[str], exclude_people: Sequence[str] = (),
+                  known_places: Sequence[str] = ()) -> Entities:
+    """Entities in ``units`` (title, deck, captions, paragraphs — in reading order); ``known_places`` are
+    places learned from the article itself (its dateline) that the gazetteer may not list."""
+    extra = frozenset(_key(p) for p in known_places)
     lowercase_words = {w.lower() for u in units for w in re.findall(r"\b[a-z][\w’'-]*\b", u)}
     found: list[_Found] = []
     for seq in _sequences(units):
         tokens = list(seq.tokens)
         # a common word that starts a sentence is not part of a name ("Speaking", "Readouts")
-        if seq.sentence_initial and len(tokens) > 1 and (
+        if seq.sentence_initial and len(tokens) > 1 and tokens[-1].rstrip(".").lower() not in _ORG_SUFFIX and (
                 tokens[0].lower() in lowercase_words or tokens[0].lower() in _NON_NAME) and \
                 tokens[0].lower().rstrip(".") not in _NORMALISED_ROLES and not _place(tokens[:1]) and \
                 _key(_join(tokens)) not in _ORG_INDEX and not _place(tokens):
@@ -384,7 +414,12 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = ()) -> E
             if region in PROVINCES_STATES or region in {"Quebec", "Washington"}:
                 found.append(_Found("place", _join(tokens), seq))
                 continue
-        found.extend(_classify(tokens, seq, lowercase_words))
+        if len(tokens) >= 2 and seq.before in _PLACE_PREPOSITIONS and _person_tokens(tokens) \
+                and not (seq.after[:1] and seq.after[0] in ("'s", "’s")) \
+                and not any(_key(_join(tokens)) == _key(f.name) for f in found if f.kind == "person"):
+            found.append(_Found("place", _join(tokens), seq))  # "a dealership in Moose Jaw"
+            continue
+        found.extend(_classify(tokens, seq, lowercase_words, extra))
 
     ents = Entities()
     excluded = {_key(n) for n in exclude_people}
