@@ -30,15 +30,18 @@ from generator.config import Config
 from generator.errors import ContentError, DigestError, Location, Problem, TemplateError
 from generator.model import Article
 from generator.render import (
+    ArticleView,
     Job,
     SitePlanner,
+    TopicLink,
     body_html,
     make_environment,
     render_job,
     static_files,
     template_fingerprints,
+    templates_stamp,
 )
-from generator.sources.articles import iter_article_paths, read_article
+from generator.sources.articles import read_article
 from generator.sources.feedstate import FeedState, feed_health
 from generator.taxonomy import build_index
 from generator.write import (
@@ -107,6 +110,26 @@ def _stamp(path: Path) -> str | None:
     except OSError:
         return None
     return f"{st.st_mtime_ns}:{st.st_size}"
+
+
+def scan_articles(directory: Path) -> list[tuple[str, str]]:
+    """(file name, "mtime:size") of every article file, from one directory scan (no pathlib per file)."""
+    found = []
+    try:
+        entries = list(os.scandir(directory))
+    except FileNotFoundError:
+        return []
+    for entry in entries:
+        name = entry.name
+        if not name.endswith(".md") or name.startswith((".", "~", "#")):
+            continue
+        try:
+            st = entry.stat()
+        except OSError:
+            continue
+        found.append((name, f"{st.st_mtime_ns}:{st.st_size}"))
+    found.sort()
+    return found
 
 
 def body_key(article: Article, hotlink: bool) -> str:
@@ -217,7 +240,7 @@ def _fork_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     gc.collect()
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
             yield pool
     finally:
         gc.unfreeze()
@@ -278,8 +301,24 @@ class Builder:
         self.bodies: dict[str, str] = {}
         self.fingerprints: dict[str, str] | None = None
         self.existing: set[str] | None = None
+        self._templates: tuple[object, dict[str, str]] | None = None
+        self._env: tuple[object, jinja2.Environment] | None = None
+        self._bodies: BodyRenderer | None = None
+        self._fp_memo: dict[str, tuple[int, str]] = {}
+        self._views: dict[str, tuple[Article, tuple[TopicLink, ...], ArticleView, str]] = {}
 
     def build(self) -> BuildReport:
+        """Build once. The cyclic garbage collector is paused meanwhile: a build allocates many objects
+        that live until it ends, and full collections over the kept articles cost more than they free."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build()
+        finally:
+            if paused:
+                gc.enable()
+
+    def _build(self) -> BuildReport:
         clock = Clock()
         report = BuildReport()
         config, options = self.config, self.options
@@ -288,6 +327,7 @@ class Builder:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(cache_path) + suffix).unlink(missing_ok=True)
             self.articles, self.fingerprints, self.existing, self.bodies = None, None, None, {}
+            self._bodies, self._views = None, {}
         cache = RenderCache(cache_path)
         try:
             articles = self._read(cache, report)
@@ -308,14 +348,14 @@ class Builder:
         hotlink = config.images == "hotlink"
         current: dict[str, tuple[str, Article]] = {}
         misses: list[Path] = []
-        for path in iter_article_paths(config.articles_dir):
-            display = path.relative_to(config.root).as_posix()
-            stamp = _stamp(path)
+        prefix = config.articles_dir.relative_to(config.root).as_posix() + "/"
+        for name, file_stamp in scan_articles(config.articles_dir):
+            display = prefix + name
             hit = known.get(display)
-            if hit is not None and stamp is not None and hit[0] == stamp:
+            if hit is not None and hit[0] == file_stamp:
                 current[display] = hit
             else:
-                misses.append(path)
+                misses.append(config.articles_dir / name)
         results = self._parse(misses)
         fresh: dict[str, tuple[str, Article]] = {}
         for display, stamp, article, html, problems in results:
@@ -364,9 +404,16 @@ class Builder:
         for name in index.undefined_topics:
             report.problems.append(Problem(Location("config.yaml"), f"topic {name!r} is used in front matter "
                                            "but not defined", "add it under `topics:`", severity="warning"))
-        env = make_environment(config)
-        bodies = BodyRenderer(config.images == "hotlink", self.bodies, cache.path)
-        planner = SitePlanner(config, index, bodies)
+        tstamp = templates_stamp(config)
+        if self._env is None or self._env[0] != tstamp:
+            self._env = (tstamp, make_environment(config))
+            self._templates = None
+        env = self._env[1]
+        if self._bodies is None:
+            self._bodies = BodyRenderer(config.images == "hotlink", self.bodies, cache.path)
+        bodies = self._bodies
+        bodies.new = {}
+        planner = SitePlanner(config, index, bodies, self._views)
         jobs = list(planner.jobs())
         if config.feeds:
             with FeedState(config.state_dir / "state.sqlite") as state:
@@ -375,9 +422,15 @@ class Builder:
         report.feeds = sum(1 for j in jobs if j.path.endswith(("feed.xml", "atom.xml")))
         clock.lap("plan")
 
-        tfp = template_fingerprints(env, sorted({j.template for j in jobs}))
+        names = sorted({j.template for j in jobs})
+        stamp = (tstamp, tuple(names))
+        if self._templates is not None and self._templates[0] == stamp:
+            tfp = self._templates[1]
+        else:
+            tfp = template_fingerprints(env, names)
+            self._templates = (stamp, tfp)
         gfp = planner.global_fingerprint
-        fingerprints = {j.path: j.fingerprint(tfp[j.template], gfp) for j in jobs}
+        fingerprints = self._fingerprints(jobs, tfp, gfp)
         fresh = not out.exists()
         if fresh:
             previous: dict[str, str] = {}
@@ -435,6 +488,24 @@ class Builder:
         if fresh or len(todo) > 100:
             cache.prune_bodies(feed_bodies)
         clock.lap("cache")
+
+    def _fingerprints(self, jobs: Sequence[Job], tfp: dict[str, str], gfp: str) -> dict[str, str]:
+        """Persistent fingerprints (blake2b) of every job, reusing last build's where inputs are unchanged.
+
+        Python's tuple hash is cheap here (each string caches its own hash) but differs between
+        processes, so it only decides whether the stored digest can be reused within this Builder.
+        """
+        memo = self._fp_memo
+        result: dict[str, str] = {}
+        new_memo: dict[str, tuple[int, str]] = {}
+        for job in jobs:
+            quick = hash((job.template, tfp[job.template], gfp, *job.inputs))
+            hit = memo.get(job.path)
+            digest = hit[1] if hit is not None and hit[0] == quick else job.fingerprint(tfp[job.template], gfp)
+            result[job.path] = digest
+            new_memo[job.path] = (quick, digest)
+        self._fp_memo = new_memo
+        return result
 
     def _render_jobs(self, env: jinja2.Environment, jobs: Sequence[Job], out: Path, bodies: BodyRenderer,
                      *, direct: bool) -> tuple[list[tuple[str | None, str]], list[Problem]]:

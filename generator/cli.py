@@ -135,7 +135,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config = _config(args)
     return int(serve(config, host=args.host, port=args.port, poll=args.poll, offline=args.offline,
                  now=parse_now(args.now) if args.now else None, echo=lambda s: print(s, flush=True),
-                 warn=print_problems))
+                 warn=print_problems, config_path=Path(args.config)))
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

@@ -55,6 +55,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the Builder makes a new environment when a template file changes
     )
 
     def local(value: datetime) -> datetime:
@@ -83,6 +84,18 @@ def make_environment(config: Config) -> jinja2.Environment:
     )
     env.globals.update(site=config.site, generator=GENERATOR)
     return env
+
+
+def templates_stamp(config: Config) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of every template file: when it is unchanged, so are the fingerprints."""
+    found = []
+    for directory in template_dirs(config):
+        if directory.is_dir():
+            for path in directory.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):
+                    st = path.stat()
+                    found.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(sorted(found))
 
 
 def template_fingerprints(env: jinja2.Environment, names: Sequence[str]) -> dict[str, str]:
@@ -176,6 +189,7 @@ class ArticleView:
         self.topics = topics
         self.path = f"articles/{article.slug}/"
         self.archive_path = archive_path
+        self.iso_date = article.date.isoformat()
         self.image_link_only = bool(
             link_only_images and article.image and article.image.url
             and urlsplit(article.image.url).scheme in ("http", "https"))
@@ -208,11 +222,8 @@ class Job:
     inputs: list[str] = field(default_factory=list)
 
     def fingerprint(self, template_fp: str, global_fp: str) -> str:
-        h = hashlib.sha256(f"{self.template}\0{template_fp}\0{global_fp}\0".encode())
-        for item in self.inputs:
-            h.update(item.encode())
-            h.update(b"\0")
-        return h.hexdigest()
+        text = "\0".join((self.template, template_fp, global_fp, *self.inputs))
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 # ---------------------------------------------------------------- planning
@@ -241,7 +252,9 @@ def _page_path(base: str, n: int) -> str:
 class SitePlanner:
     """Builds the job list for a whole site; cheap (no rendering), linear in the corpus."""
 
-    def __init__(self, config: Config, index: SiteIndex, html: Callable[[Article], str]) -> None:
+    def __init__(self, config: Config, index: SiteIndex, html: Callable[[Article], str],
+                 view_cache: dict[str, tuple[Article, tuple[TopicLink, ...], ArticleView, str]] | None = None) -> None:
+        """``view_cache`` (kept by a long-lived Builder) reuses the views of unchanged articles."""
         self.config = config
         self.index = index
         self.html = html
@@ -255,12 +268,22 @@ class SitePlanner:
         self.nav_topics = [self.topic_links[t.slug] for t in index.topics if t.defined and counts[t.slug]]
         self.views: dict[str, ArticleView] = {}
         self.sig: dict[str, str] = {}
+        cache = view_cache if view_cache is not None else {}
+        link_only = config.images == "link"
         for a in index.articles:
             topics = tuple(self.topic_links[t.slug] for t in index.article_topics.get(a.slug, ()))
+            hit = cache.get(a.slug)
+            if hit is not None and hit[0] is a and hit[1] == topics:
+                self.views[a.slug], self.sig[a.slug] = hit[2], hit[3]
+                continue
             local = a.date.astimezone(self.tz)
-            self.views[a.slug] = ArticleView(a, topics, f"archive/{local.year:04d}/{local.month:02d}/",
-                                             html, config.images == "link")
-            self.sig[a.slug] = f"{a.slug}:{a.content_hash}:{','.join(t.slug for t in topics)}"
+            view = ArticleView(a, topics, f"archive/{local.year:04d}/{local.month:02d}/", html, link_only)
+            sig = f"{a.slug}:{a.content_hash}:{','.join(t.slug for t in topics)}"
+            self.views[a.slug], self.sig[a.slug] = view, sig
+            cache[a.slug] = (a, topics, view, sig)
+        if view_cache is not None and len(cache) > len(self.views):
+            for slug in [s for s in cache if s not in self.views]:
+                del cache[slug]
 
     def feed_articles(self) -> list[Article]:
         """Articles shown in at least one feed: their bodies are worth keeping in the cache."""
@@ -441,8 +464,8 @@ class SitePlanner:
         newest = idx.articles[0].date if idx.articles else None
 
         def context() -> dict[str, Any]:
-            urls: list[tuple[str, datetime | None]] = [(self.base, newest)]
-            urls += [(self.base + self.views[a.slug].path, a.date) for a in idx.articles]
+            urls: list[tuple[str, datetime | str | None]] = [(self.base, newest)]
+            urls += [(self.base + v.path, v.iso_date) for v in (self.views[a.slug] for a in idx.articles)]
             for group_links, members in (
                 (topics, {t.slug: idx.topic_articles.get(t.slug, ()) for t in idx.topics}),
             ):

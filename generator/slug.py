@@ -6,12 +6,14 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from slugify import slugify as _transliterate
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def slugify(name: str, max_length: int = 80) -> str:
     """``"Trade War"`` → ``trade-war``, ``"Montréal"`` → ``montreal``; never empty, never a path.
 

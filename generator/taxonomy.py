@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from generator.config import Config, TopicConfig
 from generator.model import Article, Topic
@@ -77,7 +78,13 @@ def assign_topics(article: Article, rules: Sequence[TopicConfig]) -> tuple[str, 
     """Front matter is the truth when present; otherwise the rules decide."""
     if article.topics is not None:
         return article.topics
-    return match_topics(rules, TopicText(article.title, article.body, article.summary))
+    return _rule_topics(tuple(rules), article.title, article.body, article.summary)
+
+
+@lru_cache(maxsize=65536)
+def _rule_topics(rules: tuple[TopicConfig, ...], title: str, body: str, summary: str | None) -> tuple[str, ...]:
+    """Memoised: a rebuild re-matches only articles whose text changed."""
+    return match_topics(rules, TopicText(title, body, summary))
 
 
 def build_index(articles: Iterable[Article], config: Config, *, drafts: bool = False) -> SiteIndex:

@@ -290,8 +290,9 @@ def test_concurrent_fetch_is_bounded_and_a_dead_server_delays_no_one(server: Ser
     assert all(r.body == RSS for r in results[:8])
     assert results[8].error is not None and "timed out" in results[8].error
     assert results[9].body == RSS
-    # 8 × 0.4 s sequentially would be 3.2 s; concurrently it is one slow fetch, plus the dead one's 1 s.
-    assert elapsed < 1.8, elapsed
+    # 8 × 0.4 s sequentially would be 3.2 s + the dead one's 1 s; concurrently it is about 1 s.
+    # The bound leaves room for a loaded CI machine while still failing a sequential fetcher.
+    assert elapsed < 2.8, elapsed
 
 
 def test_offline_skips_http_but_reads_local_files(server: Server, tmp_path: Path) -> None:

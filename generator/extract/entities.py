@@ -403,6 +403,11 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = (),
                 tokens[0].lower().rstrip(".") not in _NORMALISED_ROLES and not _place(tokens[:1]) and \
                 _key(_join(tokens)) not in _ORG_INDEX and not _place(tokens):
             tokens = tokens[1:]
+        if tokens and re.search(r"(?i)-(?:area|based|born|bound|style|made|owned)$", tokens[0]):
+            # "Kenora-area First Nation": a descriptor, then a generic phrase that names nothing
+            tokens = tokens[1:]
+            if all(t.lower().rstrip(".") in _NON_NAME | _ORG_SUFFIX for t in tokens):
+                continue
         if tokens and tokens[0] in _CONNECTORS and not (len(tokens) == 2 and tokens[0] in _SURNAME_PARTICLES):
             tokens = tokens[1:]
         while tokens and (tokens[-1].lower() in _CALENDAR or tokens[-1] in _CONNECTORS):

@@ -59,7 +59,10 @@ Ankara, Beijing, Shanghai, Tokyo, Seoul, Delhi, New Delhi, Mumbai, Bengaluru, Ko
 Hyderabad, Karachi, Islamabad, Dhaka, Bangkok, Jakarta, Manila, Hanoi, Sydney, Melbourne, Canberra,
 Auckland, Wellington, Cairo, Nairobi, Lagos, Johannesburg, Cape Town, Tehran, Baghdad, Riyadh, Dubai,
 Doha, Jerusalem, Tel Aviv, Beirut, Damascus, Brasilia, São Paulo, Rio de Janeiro, Buenos Aires,
-Santiago, Lima, Bogotá, Caracas, Havana, Kananaskis, Davos, Strasbourg, Frankfurt, Munich, Milan
+Santiago, Lima, Bogotá, Caracas, Havana, Kananaskis, Davos, Strasbourg, Frankfurt, Munich, Milan,
+Rotterdam, Hamburg, Antwerp, Marseille, Barcelona, Lyon, Manchester, Birmingham, Glasgow, Edinburgh, Belfast,
+Cardiff, Liverpool, Oxford, Cambridge, Geneva, Luxembourg City, Taipei, Osaka, Guangzhou, Shenzhen, Singapore City,
+Ho Chi Minh City, Kuala Lumpur, Abu Dhabi, Monterrey, Guadalajara, Tijuana, Juárez
 """)
 
 REGIONS = _words("""
@@ -136,7 +139,9 @@ Chamber, Partners, Industries, Technologies, Systems, Motors, Airlines, Airways,
 Steel, Aluminum, Aluminium, Mining, Pharmaceuticals, Labs, Laboratories, Hospital, Clinic, Caucus,
 Organization, Organisation, Exchange, Reserve, Embassy, Consulate, Commons, Lords, Church, Producers,
 Workers, Manufacturers, Exporters, Importers, Chiefs, Nation, Nations, Canada, Inc, Farmers, Growers,
-Employers, Teachers, Nurses, Physicians, Doctors, Businesses, Retailers, Builders, Dealers, Fishermen
+Employers, Teachers, Nurses, Physicians, Doctors, Businesses, Retailers, Builders, Dealers, Fishermen,
+Securities, Markets, Financial, Investments, Capital, Bancorp, Insurance, Brands, Foods, Logistics, Railway,
+Pipelines, Utilities, Hydro, Networks, Ventures, Advisors, Advisers, Consulting, Institute
 """)
 
 # Words that begin an organisation name ("Bank of Canada", "Ministry of Finance").

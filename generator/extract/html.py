@@ -32,7 +32,7 @@ _DROP = ("nav", "aside", "footer", "form", "script", "style", "noscript", "ifram
 _DROP_CLASS = re.compile(
     r"(?i)(?:^|[\s_-])(?:related|recommend|newsletter|share|social|subscribe|promo|advert|ad-slot|ad-container|"
     r"sponsor|trending|most-read|breadcrumb|byline|cookie|paywall|comments?|sidebar|tags?|more-stories|"
-    r"read-more|outbrain|taboola|signup|sign-up|author-bio|bio)(?:$|[\s_-])")
+    r"read-more|outbrain|taboola|signup|sign-up|author-bio|bio|consent|cmp|gdpr|onetrust)(?:$|[\s_-])")
 
 
 def extract_html(html: str, topics: Sequence[TopicConfig] = (), base_url: str | None = None) -> Record:
@@ -141,22 +141,27 @@ def _page_meta(tree: Any, base_url: str | None) -> PageMeta:
 
     authors: list[str] = []
     org_authors: list[str] = []
+    publisher = next((n for n, _ in _names(article.get("publisher"))), None)
     for name, kind in _names(article.get("author")):
+        desk = re.sub(r"(?i)\s*(?:staff(?:\s+reporters?|\s+writers?)?|news\s*desk|desk|newsroom|team|editors|"
+                      r"digital\s+staff|web\s+desk)$", "", name).strip()
         if kind == "org" or credits.normalise_outlet(name):
-            org_authors.append(credits.normalise_outlet(name) or name)
+            # "Prairie Dispatch Staff" is the publisher's own desk: credit the publisher
+            org_authors.append(credits.normalise_outlet(name) or credits.normalise_outlet(desk)
+                               or (publisher if publisher and desk != name and _simple(desk) == _simple(publisher)
+                                   else None) or desk or name)
         else:
             authors.extend(n for n in credits.split_names(name) if n not in authors)
     if not authors and not org_authors:
         for raw in (_meta(tree, "author", "article:author", "byl"),
                     *(_text(e) for e in tree.xpath('//*[@rel="author" or @itemprop="author" or '
-                                                   'contains(@class,"byline")]'))):
+                                                   'contains(@class,"byline") or contains(@class,"author")]'))):
             if raw and not raw.startswith("http"):
                 names, outlets = credits.parse_byline(raw)
                 authors.extend(n for n in names if n not in authors)
                 org_authors.extend(outlets)
             if authors:
                 break
-    publisher = next((n for n, _ in _names(article.get("publisher"))), None)
     source = (org_authors[0] if org_authors else None) or _outlet(publisher) or _outlet(site_name)
 
     url = _meta(tree, "og:url") or next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)

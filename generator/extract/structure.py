@@ -380,6 +380,10 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
     dateline = wire = None
     if body:
         dateline, wire = dateline_of(body[0])
+    if body and dateline is None and len(body) > 2 and deck_found is None and len(body[0].split()) <= 40:
+        dateline, wire = dateline_of(body[1])
+        if dateline:
+            deck_found, body = body[0], body[1:]  # the story starts at its dateline; the line above is the deck
     return Layout(title=title, paragraphs=tuple(body), section=section, deck=deck_found,
                   bylines=tuple(bylines), date_lines=tuple(date_lines), captions=tuple(captions),
                   footers=tuple(footers), dateline=dateline, wire_tag=wire, tags=tuple(tags),
@@ -410,8 +414,9 @@ def _read_header(lines: list[str], title_hint: str | None) -> tuple[str, str | N
         return "", None, None, []
     idx = next((i for i, ln in enumerate(lines) if not _is_kicker(ln)), len(lines) - 1)
     title = lines[idx]
-    if idx >= 1 and _is_kicker(lines[idx - 1]):
-        section = lines[idx - 1]
+    if idx >= 1 and _is_kicker(lines[idx - 1]) and not (
+            idx >= 3 and all(len(ln.split()) == 1 for ln in lines[idx - 3:idx])):
+        section = lines[idx - 1]  # three one-word lines in a row above the headline are a menu, not a kicker
     rest = lines[idx + 1:]
     deck = rest[0] if rest and len(rest[0].split()) >= 6 else None
     leftovers = rest[1:] if deck else rest
