@@ -266,6 +266,11 @@ class _Found:
     seq: _Seq
 
 
+def _titled(name: str) -> str:
+    """"HUNTSVILLE" → "Huntsville" (a capitalised box-score or dateline town), other names as written."""
+    return " ".join(w.capitalize() for w in name.split()) if name.isupper() else name
+
+
 def _split_on(tokens: Sequence[str], word: str) -> list[list[str]]:
     parts: list[list[str]] = [[]]
     for t in tokens:
@@ -287,7 +292,7 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str],
         if last != tokens[-1]:
             tokens = [*tokens[:-1], last]
             text = _join(tokens)
-    place = _place(tokens) or (text if _key(text) in extra else None)
+    place = _place(tokens) or (_titled(text) if _key(text) in extra else None)
     if place:
         return [_Found("place", place, seq)]
     if _key(text) in _ORG_INDEX:
@@ -373,7 +378,7 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str],
             and not _place(tokens[1:2]) and not given_name:
         return [_Found("org", text, seq)]
     if len(tokens) == 1 and _key(tokens[0]) in extra:
-        return [_Found("place", tokens[0], seq)]
+        return [_Found("place", _titled(tokens[0]), seq)]
     if len(tokens) == 1:
         tok = tokens[0]
         if tok.isupper() and len(tok) >= 2:
@@ -417,7 +422,7 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = (),
                 and all(_is_cap(t) for t in tokens) and not _place(tokens):
             region = _PLACE_INDEX.get(_key(seq.after[1])) or _PLACE_INDEX.get(_key(seq.after[1] + "."))
             if region in PROVINCES_STATES or region in {"Quebec", "Washington"}:
-                found.append(_Found("place", _join(tokens), seq))
+                found.append(_Found("place", _titled(_join(tokens)), seq))
                 continue
         if len(tokens) >= 2 and seq.before in _PLACE_PREPOSITIONS and _person_tokens(tokens) \
                 and not (seq.after[:1] and seq.after[0] in ("'s", "’s")) \
@@ -442,9 +447,9 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = (),
                 ents.mentions.append(Mention(f.seq.unit, f.seq.start, person))
             elif _speaks(f.seq) and _key(f.name) not in excluded and f.name.lower() not in PRONOUNS:
                 surnames.append(f.name)
-        elif f.kind == "org" and f.name not in ents.organizations:
+        elif f.kind == "org" and _key(f.name) not in {_key(o) for o in ents.organizations}:
             ents.organizations.append(f.name)
-        elif f.kind == "place" and f.name not in ents.places:
+        elif f.kind == "place" and _key(f.name) not in {_key(p) for p in ents.places}:
             ents.places.append(f.name)
     for name in surnames:
         if name not in ents.people:
