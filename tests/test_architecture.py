@@ -17,7 +17,7 @@ LAYERS: dict[str, int] = {
     "render": 6,
     "build": 7, "ingest": 7, "feedingest": 7, "check": 7, "scaffold": 7,
     "pipeline": 8,
-    "serve": 9, "watch": 9,
+    "serve": 9, "watch": 4,
     "cli": 10, "__main__": 11, "__init__": -1,
 }
 

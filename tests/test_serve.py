@@ -24,16 +24,14 @@ from conftest import BASE_CONFIG, article
 from generator.config import load_config
 from generator.errors import Location, Problem
 from generator.serve import (
-    ChangeSet,
     DevServer,
     LiveSnapshot,
-    SourceWatcher,
     content_type,
     inject,
-    is_editor_junk,
     live_snippet,
     serve,
 )
+from generator.watch import ChangeSet, SourceWatcher, is_editor_junk
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 FIRST = article("Tariffs bite in Windsor", "2025-05-01T10:00:00-04:00", "The first version of the story.",
