@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -325,18 +325,18 @@ class Builder:
         self._fp_memo: dict[str, tuple[int, str]] = {}
         self._views: dict[str, tuple[Article, tuple[TopicLink, ...], ArticleView, str]] = {}
 
-    def build(self) -> BuildReport:
+    def build(self, changed: Collection[Path] | None = None) -> BuildReport:
         """Build once. The cyclic garbage collector is paused meanwhile: a build allocates many objects
         that live until it ends, and full collections over the kept articles cost more than they free."""
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._build()
+            return self._build(changed)
         finally:
             if paused:
                 gc.enable()
 
-    def _build(self) -> BuildReport:
+    def _build(self, changed: Collection[Path] | None) -> BuildReport:
         clock = Clock()
         report = BuildReport()
         config, options = self.config, self.options
@@ -348,7 +348,7 @@ class Builder:
             self._bodies, self._views = None, {}
         cache = RenderCache(cache_path)
         try:
-            articles = self._read(cache, report)
+            articles = self._read(cache, report, changed)
             clock.lap("read")
             self._render(articles, cache, report, clock)
         finally:
@@ -359,15 +359,33 @@ class Builder:
         return report
 
     # -- reading
-    def _read(self, cache: RenderCache, report: BuildReport) -> list[Article]:
-        """Parse changed files only; a broken file keeps its last good parse (and so its output)."""
+    def _read(self, cache: RenderCache, report: BuildReport, changed: Collection[Path] | None) -> list[Article]:
+        """Parse changed files only; a broken file keeps its last good parse (and so its output).
+
+        ``changed`` (from the watcher) lists the paths that changed since the last build: then only
+        those are looked at; without it every file is stat-ed.
+        """
         config = self.config
         known = self.articles if self.articles is not None else cache.articles()
         hotlink = config.images == "hotlink"
         current: dict[str, tuple[str, Article]] = {}
         misses: list[Path] = []
         prefix = config.articles_dir.relative_to(config.root).as_posix() + "/"
-        for name, file_stamp in scan_articles(config.articles_dir):
+        names = self._changed_names(changed)
+        if names is not None:
+            current = dict(known)
+            listing = []
+            for name in names:
+                path = config.articles_dir / name
+                try:
+                    st = path.stat()
+                except OSError:
+                    current.pop(prefix + name, None)  # deleted, or renamed away
+                    continue
+                listing.append((name, f"{st.st_mtime_ns}:{st.st_size}"))
+        else:
+            listing = scan_articles(config.articles_dir)
+        for name, file_stamp in listing:
             display = prefix + name
             hit = known.get(display)
             if hit is not None and hit[0] == file_stamp:
@@ -392,6 +410,23 @@ class Builder:
         cache.store_articles(fresh, [p for p in known if p not in current])
         self.articles = current
         return [a for _stamp, a in current.values()]
+
+    def _changed_names(self, changed: Collection[Path] | None) -> list[str] | None:
+        """Article file names among ``changed``, or None when a full scan is needed."""
+        if changed is None or self.articles is None:
+            return None
+        folder = self.config.articles_dir.resolve()
+        names = []
+        for path in changed:
+            resolved = path.resolve()
+            if resolved.parent != folder:
+                if folder.is_relative_to(resolved) or resolved.is_relative_to(folder):
+                    return None  # a folder itself moved or was replaced: look at everything
+                continue
+            name = resolved.name
+            if name.endswith(".md") and not name.startswith((".", "~", "#")):
+                names.append(name)
+        return sorted(set(names))
 
     def _parse(self, paths: list[Path]) -> list[ParseResult]:
         global _PARSE

@@ -460,26 +460,19 @@ class SitePlanner:
 
     def _sitemap(self, topics: Sequence[TopicLink], tags: Sequence[TopicLink], people: Sequence[TopicLink],
                  months: Sequence[Month]) -> Job:
+        """Every page with its last change; the job's inputs are exactly these strings, so editing an
+        article's text (not its date or slug) leaves the sitemap alone."""
         idx = self.index
-        newest = idx.articles[0].date if idx.articles else None
-
-        def context() -> dict[str, Any]:
-            urls: list[tuple[str, datetime | str | None]] = [(self.base, newest)]
-            urls += [(self.base + v.path, v.iso_date) for v in (self.views[a.slug] for a in idx.articles)]
-            for group_links, members in (
-                (topics, {t.slug: idx.topic_articles.get(t.slug, ()) for t in idx.topics}),
-            ):
-                for link in group_links:
-                    arts = members.get(link.slug, ())
-                    urls.append((self.base + link.path, arts[0].date if arts else None))
-            for groups, prefix in ((idx.tags, "tags/"), (idx.people, "people/")):
-                urls += [(f"{self.base}{prefix}{g.slug}/", g.articles[0].date) for g in groups]
-            urls += [(self.base + m.path, None) for m in months]
-            return {"urls": urls}
-
-        return Job("sitemap.xml", "sitemap.xml", context,
-                   [self.sig[a.slug] for a in idx.articles] + [t.slug for t in topics]
-                   + [t.slug for t in tags] + [p.slug for p in people] + [m.path for m in months])
+        urls: list[tuple[str, str | None]] = [(self.base, self.views[idx.articles[0].slug].iso_date
+                                               if idx.articles else None)]
+        urls += [(self.base + v.path, v.iso_date) for v in (self.views[a.slug] for a in idx.articles)]
+        for link in topics:
+            arts = idx.topic_articles.get(link.slug, ())
+            urls.append((self.base + link.path, self.views[arts[0].slug].iso_date if arts else None))
+        for groups, prefix in ((idx.tags, "tags/"), (idx.people, "people/")):
+            urls += [(f"{self.base}{prefix}{g.slug}/", self.views[g.articles[0].slug].iso_date) for g in groups]
+        urls += [(self.base + m.path, None) for m in months]
+        return Job("sitemap.xml", "sitemap.xml", lambda: {"urls": urls}, [f"{u}\0{d or ''}" for u, d in urls])
 
 
 # ---------------------------------------------------------------- rendering

@@ -622,7 +622,8 @@ class DevServer:
                     self._reload_config()
                 if ingest:  # new inbox files or local feed files; never the network after the start
                     problems += ingest_all(self.config, self._clock(), offline=True)
-                report = self.builder.build()
+                # After an ingest, its new article files are not in this batch: look at everything.
+                report = self.builder.build(None if ingest or config_changed else changes.paths)
                 problems += report.problems
             except DigestError as exc:
                 problems += exc.problems

@@ -233,3 +233,33 @@ def test_version_and_module_entry_point(tmp_path: Path) -> None:
     result = run_digest(tmp_path, "--version")
     assert result.stdout.startswith("digest ")
     assert os.path.basename(result.args[0]).startswith("python")
+
+
+def test_builder_with_watcher_paths_matches_a_cold_build(tmp_project, tmp_path: Path) -> None:
+    """What `digest serve` does: a long-lived Builder told which paths changed."""
+    from generator.build import Builder
+    from generator.config import load_config
+
+    files = {f"content/articles/a{i}.md": article(f"Story {i}", f"2025-0{1 + i % 5}-1{i % 9}T10:00:00Z",
+                                                  "Tariffs and a trade war." if i % 2 else "Calm.",
+                                                  tags=[f"t{i % 3}"]) for i in range(8)}
+    root = tmp_project(files)
+    arts = root / "content/articles"
+    builder = Builder(load_config(root / "config.yaml"))
+    assert builder.build().exit_code() == 0
+
+    (arts / "a1.md").write_text(article("Story 1 retitled", "2025-07-01T10:00:00Z", "Now about sports.",
+                                        topics=["Sports"]))
+    assert builder.build([arts / "a1.md"]).written
+    os.replace(arts / "a2.md", arts / "renamed.md")  # an editor or a human renaming the file
+    builder.build([arts / "a2.md", arts / "renamed.md"])
+    (arts / "a3.md").unlink()
+    builder.build([arts / "a3.md"])
+    (arts / "new.md").write_text(article("Brand new", "2025-08-01T10:00:00Z", "Fresh tariff news, tariffs."))
+    builder.build([arts / "new.md"])
+
+    cold = tmp_path / "cold"
+    shutil.copytree(root / "content", cold / "content")
+    shutil.copy(root / "config.yaml", cold / "config.yaml")
+    build(cold)
+    assert site_files(root) == site_files(cold)

@@ -310,10 +310,10 @@ def test_requests_during_a_rebuild_wait_for_it(start: Callable[..., Session]) ->
     real_build = s.server.builder.build
     building = threading.Event()
 
-    def slow_build() -> object:
+    def slow_build(*args: object) -> object:
         building.set()
         time.sleep(0.5)
-        return real_build()
+        return real_build(*args)  # type: ignore[arg-type]
 
     s.server.builder.build = slow_build  # type: ignore[method-assign]
     changes = s.touch("content/articles/first.md", FIRST.replace("first version", "rebuilt version"))
