@@ -462,6 +462,7 @@ class Builder:
             self._env = (tstamp, make_environment(config))
             self._templates = None
         env = self._env[1]
+        env.fragment_cache.clear()  # type: ignore[attr-defined]  # fragments live for one build
         if self._bodies is None:
             self._bodies = BodyRenderer(config.images == "hotlink", self.bodies, cache.path)
         bodies = self._bodies

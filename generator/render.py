@@ -23,6 +23,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.config import Config
 from generator.errors import Location, Problem, TemplateError
+from generator.fragments import FragmentCache
 from generator.markup import absolutize, render_markdown
 from generator.model import Article, Quote, Topic
 from generator.slug import slugify
@@ -56,6 +57,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # the Builder makes a new environment when a template file changes
+        extensions=[FragmentCache],
     )
 
     def local(value: datetime) -> datetime:

@@ -11,7 +11,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "slug": 1,
     "config": 2, "model": 2,
-    "frontmatter": 3, "markup": 3, "topicmatch": 3, "cache": 3, "write": 3,
+    "frontmatter": 3, "markup": 3, "fragments": 3, "topicmatch": 3, "cache": 3, "write": 3,
     "sources": 4, "extract": 4,
     "taxonomy": 5,
     "render": 6,
