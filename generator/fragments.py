@@ -17,7 +17,7 @@ from jinja2.parser import Parser
 
 
 class FragmentCache(Extension):
-    tags = {"cache"}
+    tags = frozenset({"cache"})  # type: ignore[assignment]
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
