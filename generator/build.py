@@ -312,9 +312,12 @@ def _swap_in(staging: Path, out: Path) -> None:
 class Builder:
     """Builds a project again and again, keeping what it learnt in memory (and in ``.digest/``)."""
 
-    def __init__(self, config: Config, options: BuildOptions | None = None) -> None:
+    def __init__(self, config: Config, options: BuildOptions | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> None:
+        """``progress(stage, done, total)`` is called as long stages advance (the CLI draws a bar)."""
         self.config = config
         self.options = options or BuildOptions()
+        self.progress = progress
         self.articles: dict[str, tuple[str, Article]] | None = None
         self.bodies: dict[str, str] = {}
         self.fingerprints: dict[str, str] | None = None
@@ -440,6 +443,8 @@ class Builder:
             with _fork_pool(workers) as pool:
                 for part in pool.imap(_parse_slice, [paths[a:b] for a, b in bounds]):
                     results.extend(part)
+                    if self.progress:
+                        self.progress("reading", len(results), len(paths))
             return results
         finally:
             _PARSE = None
@@ -573,8 +578,14 @@ class Builder:
                 return written, problems
             # Small interleaved chunks so both workers get article pages and listings alike.
             written, problems = [], []
+            bounds = _chunks(len(jobs), workers, 40)
             with _fork_pool(workers) as pool:
-                for part, new, probs in pool.imap(_render_slice, _chunks(len(jobs), workers, 40)):
+                done = 0
+                for (start, end), (part, new, probs) in zip(
+                        bounds, pool.imap(_render_slice, bounds), strict=True):
+                    done += end - start
+                    if self.progress:
+                        self.progress("rendering", done, len(jobs))
                     written.extend(part)
                     bodies.new.update(new)
                     bodies.known.update(new)
@@ -585,8 +596,8 @@ class Builder:
 
 
 def build_site(config: Config, options: BuildOptions | None = None,
-               progress: Callable[[str], None] | None = None) -> BuildReport:
+               progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
     """One build of ``config.root`` into ``site/``."""
-    return Builder(config, options).build()
+    return Builder(config, options, progress).build()
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,6 +39,20 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(Path(args.config))
 
 
+def _progress_bar() -> Callable[[str, int, int], None] | None:
+    """A one-line bar on stderr for long builds; nothing when stderr is not a terminal (CI, pipes)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def draw(stage: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        print(f"\r{stage:>9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="",
+              file=sys.stderr, flush=True)
+
+    return draw
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import BuildOptions, build_site
     from generator.pipeline import ingest_all
@@ -47,7 +61,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     if not args.no_ingest:
         problems += ingest_all(config, parse_now(args.now), offline=args.offline)
-    report = build_site(config, BuildOptions(drafts=args.drafts, clean=args.clean))
+    report = build_site(config, BuildOptions(drafts=args.drafts, clean=args.clean), progress=_progress_bar())
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
     report.problems[:0] = problems
     print_problems(report.problems)
     if report.failed:
