@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.config import Config
 from generator.errors import ContentError, Location, Problem
-from generator.extract import extract_file
+from generator.extract import extract_file, record_to_json
 from generator.frontmatter import dump_front_matter, is_machine_owned, stamp_written
 from generator.model import Record
 from generator.slug import slugify
@@ -93,33 +93,11 @@ def record_front_matter(record: Record, slug: str, now: datetime, origin: dict[s
         date, date_source = now.astimezone(tz) if tz else now, "ingested"
     elif date.tzinfo is None and tz is not None:
         date = date.replace(tzinfo=tz)  # a stated day without a zone is that day in the site's zone
-    image = None
-    if record.image is not None:
-        image = {"url": record.image.url, "caption": record.image.caption, "credit": record.image.credit}
-    return {
-        "title": record.title,
-        "slug": slug,
-        "date": date,
-        "date_source": date_source,
-        "section": record.section,
-        "source": record.source,
-        "url": record.url,
-        "authors": list(record.authors),
-        "contributors": list(record.contributors),
-        "image": image,
-        "topics": list(record.topics),
-        "tags": list(record.tags),
-        "people": list(record.people),
-        "organizations": list(record.organizations),
-        "places": list(record.places),
-        "quotes": [{"speaker": q.speaker, "text": q.text} for q in record.quotes],
-        "summary": record.summary,
-        "word_count": record.word_count,
-        "reading_time": record.reading_time,
-        "origin": origin,
-        "sources": [{"name": record.source, "url": record.url}] if record.source else [],
-        "draft": False,
-    }
+    front = record_to_json(record)  # the record's own keys, as `digest extract --json` prints them
+    del front["body"]
+    front.update(slug=slug, date=date, date_source=date_source, origin=origin, draft=False,
+                 sources=[{"name": record.source, "url": record.url}] if record.source else [])
+    return front
 
 
 def render_article_file(front: dict[str, Any], body: str) -> bytes:

@@ -18,25 +18,10 @@ TMP_PREFIX = ".digest-tmp-"
 
 def write_file_atomic(path: Path, data: bytes, *, fsync: bool = False) -> bool:
     """Replace ``path`` with ``data`` unless it already holds exactly those bytes; True if written."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if fsync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    tmp = stage_file(path, data, fsync=fsync)
+    if tmp is None:
+        return False
+    os.replace(tmp, path)
     return True
 
 
@@ -112,7 +97,7 @@ def existing_outputs(root: Path) -> set[str]:
     return found
 
 
-def stage_file(path: Path, data: bytes) -> str | None:
+def stage_file(path: Path, data: bytes, *, fsync: bool = False) -> str | None:
     """Write ``data`` to a temp file beside ``path`` unless ``path`` already holds those bytes.
 
     The build stages every changed output first and swaps them in with ``commit_staged`` only when
@@ -128,6 +113,9 @@ def stage_file(path: Path, data: bytes) -> str | None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            if fsync:  # content files: a crash must not leave an empty article behind
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
     except BaseException:
         with contextlib.suppress(OSError):
