@@ -107,3 +107,25 @@ def serve(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@contextmanager
+def launch_chromium() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (never `playwright install`); skip or fail if absent."""
+    executable = chromium_path()
+    if not executable:
+        missing_tool("Chromium not found (set CHROMIUM or apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing_tool("playwright is not installed in this environment")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -14,40 +14,27 @@ from urllib.parse import urlsplit
 import pytest
 
 try:
-    from conftest_theme import REPO, axe_script, build_example, build_project, chromium_path, missing_tool, serve
+    from conftest_theme import REPO, axe_script, build_example, build_project, launch_chromium, missing_tool, serve
 except ImportError:  # tests/ became a package
     from tests.conftest_theme import (  # type: ignore[no-redef]
         REPO,
         axe_script,
         build_example,
         build_project,
-        chromium_path,
+        launch_chromium,
         missing_tool,
         serve,
     )
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SCHEMES = ("light", "dark")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    executable = chromium_path()
-    if not executable:
-        missing_tool("Chromium not found (set CHROMIUM or apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing_tool("playwright is not installed in this environment")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launch_chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")

@@ -23,14 +23,12 @@ import pytest
 from conftest import article
 
 try:
-    from conftest_theme import chromium_path, missing_tool
+    from conftest_theme import launch_chromium
 except ImportError:  # tests/ became a package
-    from tests.conftest_theme import chromium_path, missing_tool  # type: ignore[no-redef]
+    from tests.conftest_theme import launch_chromium  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 BODY = "The {} version of the story about tariffs."
 
 
@@ -60,19 +58,8 @@ class Served:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    if not executable:
-        missing_tool("Chromium not found (set CHROMIUM or apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing_tool("playwright is not installed in this environment")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launch_chromium() as b:
+        yield b
 
 
 @pytest.fixture
