@@ -307,6 +307,34 @@ def _swap_in(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _build_lock(state_dir: Path) -> Iterator[None]:
+    """One build at a time per project (``digest serve`` and a manual ``digest build`` may race)."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with open(state_dir / "build.lock", "a+b") as handle:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            yield
+            return
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _sweep_staging(out: Path) -> None:
+    """Remove the fresh-site folders of a build that was killed before it could swap them in."""
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith((f".{out.name}-new-", f".{out.name}-old-")):
+            shutil.rmtree(out.parent / name, ignore_errors=True)
+
+
 # ---------------------------------------------------------------- the builder
 
 class Builder:
@@ -334,7 +362,9 @@ class Builder:
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._build(changed)
+            with _build_lock(self.config.state_dir):
+                _sweep_staging(self.config.output_dir)
+                return self._build(changed)
         finally:
             if paused:
                 gc.enable()
