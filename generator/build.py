@@ -29,11 +29,8 @@ from generator.cache import RenderCache
 from generator.config import Config
 from generator.errors import ContentError, DigestError, Location, Problem, TemplateError
 from generator.model import Article
+from generator.plan import ArticleView, Job, SitePlanner, TopicLink
 from generator.render import (
-    ArticleView,
-    Job,
-    SitePlanner,
-    TopicLink,
     body_html,
     make_environment,
     render_job,

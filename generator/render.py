@@ -1,35 +1,26 @@
-"""Site index → output files, through Jinja2 templates (pages and feeds alike).
-
-The render is planned as a list of ``Job``s, each with a fingerprint of everything it shows, so a
-build renders only the jobs whose fingerprint changed (see ``build``). Rendering never writes files.
+"""Jobs → bytes, through Jinja2 templates (pages and feeds alike): the environment, its filters,
+template fingerprints, and turning template failures into ``path:line`` errors. Never writes files.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
 from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 from jinja2 import meta
-from markupsafe import Markup
 
-from generator import __version__
 from generator.config import Config
 from generator.errors import Location, Problem, TemplateError
 from generator.fragments import FragmentCache
-from generator.markup import absolutize, render_markdown
-from generator.model import Article, Quote, Topic
+from generator.markup import render_markdown
+from generator.model import Article
+from generator.plan import GENERATOR, Job, month_label
 from generator.slug import slugify
-from generator.taxonomy import Group, SiteIndex
 
-GENERATOR = f"digest {__version__}"
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 if not DEFAULT_TEMPLATES.is_dir():  # running from a source checkout
     DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -41,10 +32,6 @@ def template_dirs(config: Config) -> list[Path]:
     """The project's own ``templates/`` first (file-by-file override), then the default theme."""
     own = config.root / "templates"
     return [own, DEFAULT_TEMPLATES] if own.is_dir() and own.resolve() != DEFAULT_TEMPLATES else [DEFAULT_TEMPLATES]
-
-
-def _month_name(value: datetime) -> str:
-    return f"{value.strftime('%B')} {value.year}"
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -79,7 +66,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         iso=lambda v: v.isoformat(),
         rfc3339=lambda v: v.isoformat(),
         rfc822=lambda v: format_datetime(v),
-        month_name=lambda v: _month_name(local(v)),
+        month_name=lambda v: month_label(local(v)),
         topic_path=lambda name: f"topics/{slugify(name)}/",
         tag_path=lambda name: f"tags/{slugify(name)}/",
         person_path=lambda name: f"people/{slugify(name)}/",
@@ -136,345 +123,6 @@ def template_fingerprints(env: jinja2.Environment, names: Sequence[str]) -> dict
             h.update(dep.encode() + b"\0" + source(dep).encode() + b"\0")
         result[name] = h.hexdigest()
     return result
-
-
-# ---------------------------------------------------------------- view objects
-
-@dataclass(frozen=True)
-class TopicLink:
-    name: str
-    slug: str
-    path: str
-    count: int = 0
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    title: str
-    href: str
-    type: str
-
-
-@dataclass(frozen=True)
-class Pagination:
-    current: int
-    total: int
-    prev_path: str | None
-    next_path: str | None
-
-
-@dataclass(frozen=True)
-class Month:
-    year: int
-    month: int
-    label: str
-    path: str
-    count: int = 0
-
-
-_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
-
-
-class ArticleView:
-    """An ``Article`` as templates see it: every field, plus links and the rendered body.
-
-    Fields are copied onto the instance (not delegated through ``__getattr__``): templates read them
-    millions of times on a big site, and a plain attribute is the fastest lookup Jinja can do.
-    """
-
-    def __init__(self, article: Article, topics: tuple[TopicLink, ...], archive_path: str,
-                 html: Callable[[Article], str], link_only_images: bool) -> None:
-        self.__dict__.update(zip(_ARTICLE_FIELDS, (getattr(article, n) for n in _ARTICLE_FIELDS), strict=True))
-        self._article = article
-        self._html = html
-        self.topics = topics
-        self.path = f"articles/{article.slug}/"
-        self.archive_path = archive_path
-        self.iso_date = article.date.isoformat()
-        self.image_link_only = bool(
-            link_only_images and article.image and article.image.url
-            and urlsplit(article.image.url).scheme in ("http", "https"))
-
-    @property
-    def html(self) -> Markup:
-        return Markup(self._html(self._article))
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    article: ArticleView
-    link: str
-    guid: str
-    title: str
-    summary: str
-    content_html: str
-    updated: datetime
-    author_names: tuple[str, ...]
-    categories: tuple[str, ...]
-
-
-@dataclass
-class Job:
-    """One output file: its template, a context factory, and a fingerprint of its inputs."""
-
-    path: str
-    template: str
-    context: Callable[[], dict[str, Any]]
-    inputs: list[str] = field(default_factory=list)
-
-    def fingerprint(self, template_fp: str, global_fp: str) -> str:
-        text = "\0".join((self.template, template_fp, global_fp, *self.inputs))
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-
-
-# ---------------------------------------------------------------- planning
-
-def _neighbour(articles: Sequence[Article], i: int) -> str:
-    """What an article page shows of its newer/older neighbour: title and link."""
-    if 0 <= i < len(articles):
-        return f"{articles[i].slug}\0{articles[i].title}"
-    return ""
-
-
-def _root_for(path: str) -> str:
-    return "../" * path.count("/")
-
-
-def _paginate(items: Sequence[Article], per_page: int) -> list[Sequence[Article]]:
-    if not items:
-        return [()]
-    return [items[i:i + per_page] for i in range(0, len(items), per_page)]
-
-
-def _page_path(base: str, n: int) -> str:
-    return base if n == 1 else f"{base}page/{n}/"
-
-
-class SitePlanner:
-    """Builds the job list for a whole site; cheap (no rendering), linear in the corpus."""
-
-    def __init__(self, config: Config, index: SiteIndex, html: Callable[[Article], str],
-                 view_cache: dict[str, tuple[Article, tuple[TopicLink, ...], ArticleView, str]] | None = None) -> None:
-        """``view_cache`` (kept by a long-lived Builder) reuses the views of unchanged articles."""
-        self.config = config
-        self.index = index
-        self.html = html
-        self.base = config.site.url
-        self.tz = config.tz
-        counts = {t.slug: len(index.topic_articles.get(t.slug, ())) for t in index.topics}
-        self.topic_links = {
-            t.slug: TopicLink(t.name, t.slug, f"topics/{t.slug}/", counts[t.slug], t.description)
-            for t in index.topics
-        }
-        self.nav_topics = [self.topic_links[t.slug] for t in index.topics if t.defined and counts[t.slug]]
-        self.views: dict[str, ArticleView] = {}
-        self.sig: dict[str, str] = {}
-        cache = view_cache if view_cache is not None else {}
-        link_only = config.images == "link"
-        for a in index.articles:
-            topics = tuple(self.topic_links[t.slug] for t in index.article_topics.get(a.slug, ()))
-            hit = cache.get(a.slug)
-            if hit is not None and hit[0] is a and hit[1] == topics:
-                self.views[a.slug], self.sig[a.slug] = hit[2], hit[3]
-                continue
-            local = a.date.astimezone(self.tz)
-            view = ArticleView(a, topics, f"archive/{local.year:04d}/{local.month:02d}/", html, link_only)
-            sig = f"{a.slug}:{a.content_hash}:{','.join(t.slug for t in topics)}"
-            self.views[a.slug], self.sig[a.slug] = view, sig
-            cache[a.slug] = (a, topics, view, sig)
-        if view_cache is not None and len(cache) > len(self.views):
-            for slug in [s for s in cache if s not in self.views]:
-                del cache[slug]
-
-    def feed_articles(self) -> list[Article]:
-        """Articles shown in at least one feed: their bodies are worth keeping in the cache."""
-        n = self.config.feed.items
-        seen: dict[str, Article] = {a.slug: a for a in self.index.articles[:n]}
-        for members in self.index.topic_articles.values():
-            seen.update((a.slug, a) for a in members[:n])
-        for group in self.index.tags:
-            seen.update((a.slug, a) for a in group.articles[:n])
-        return list(seen.values())
-
-    @property
-    def global_fingerprint(self) -> str:
-        nav = ",".join(t.slug for t in self.nav_topics)
-        return hashlib.sha256(f"{GENERATOR}\0{self.config!r}\0{nav}".encode()).hexdigest()
-
-    # -- helpers
-    def _common(self, page_dir: str, alternates: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
-        root = _root_for(page_dir)
-        feeds = [FeedLink(f"{self.config.site.title} (RSS)", root + "feed.xml", "application/rss+xml"),
-                 FeedLink(f"{self.config.site.title} (Atom)", root + "atom.xml", "application/atom+xml")]
-        for title, feed_dir in alternates:
-            feeds.append(FeedLink(f"{title} (RSS)", root + feed_dir + "feed.xml", "application/rss+xml"))
-            feeds.append(FeedLink(f"{title} (Atom)", root + feed_dir + "atom.xml", "application/atom+xml"))
-        return {
-            "root": root,
-            "page_path": page_dir,
-            "canonical": self.base + page_dir,
-            "alternates": feeds,
-            "nav_topics": self.nav_topics,
-            "url": lambda p="": root + p,
-        }
-
-    def _views(self, articles: Sequence[Article]) -> list[ArticleView]:
-        return [self.views[a.slug] for a in articles]
-
-    def _listing(self, base: str, template: str, articles: Sequence[Article], extra: dict[str, Any],
-                 per_page: int, alternates: Sequence[tuple[str, str]] = (), key: str = "") -> Iterator[Job]:
-        pages = _paginate(articles, per_page)
-        total = len(pages)
-        for n, chunk in enumerate(pages, start=1):
-            page_dir = _page_path(base, n)
-            pagination = Pagination(n, total, _page_path(base, n - 1) if n > 1 else None,
-                                    _page_path(base, n + 1) if n < total else None)
-
-            def context(chunk: Sequence[Article] = chunk, page_dir: str = page_dir,
-                        pagination: Pagination = pagination) -> dict[str, Any]:
-                ctx = self._common(page_dir, alternates)
-                ctx.update(extra, articles=self._views(chunk), pagination=pagination)
-                return ctx
-
-            yield Job(page_dir + "index.html", template, context,
-                      [key, f"{n}/{total}", *(self.sig[a.slug] for a in chunk)])
-
-    def _feeds(self, base: str, title: str, subtitle: str, articles: Sequence[Article], key: str) -> Iterator[Job]:
-        items = articles[: self.config.feed.items]
-        full = self.config.feed.full_content
-        for template, name in (("rss.xml", "feed.xml"), ("atom.xml", "atom.xml")):
-            def context(template: str = template, name: str = name) -> dict[str, Any]:
-                entries = [self._entry(a, full) for a in items]
-                updated = items[0].date if items else datetime(2000, 1, 1, tzinfo=self.tz)
-                return {
-                    "feed": {
-                        "title": title, "subtitle": subtitle, "link": self.base + base,
-                        "self_url": self.base + base + name, "id": self.base + base + name,
-                        "updated": updated, "language": self.config.site.language,
-                        "author": self.config.site.author or self.config.site.title,
-                    },
-                    "entries": entries,
-                }
-
-            yield Job(base + name, template, context,
-                      [key, str(full), str(len(items)), *(self.sig[a.slug] for a in items)])
-
-    def _entry(self, article: Article, full: bool) -> FeedEntry:
-        view = self.views[article.slug]
-        link = self.base + view.path
-        summary = article.summary or ""
-        content = absolutize(self.html(article), link) if full else ""
-        names = article.authors or ((article.source,) if article.source else ())
-        cats = tuple(t.name for t in view.topics) + article.tags
-        return FeedEntry(view, link, link, article.title, summary, content, article.date, names, cats)
-
-    # -- the site
-    def jobs(self) -> Iterator[Job]:
-        idx, cfg = self.index, self.config
-        per_page = cfg.per_page
-        arts = idx.articles
-        yield from self._listing("", "index.html", arts, {}, per_page, key="home")
-        yield from self._feeds("", cfg.site.title, cfg.site.description, arts, "site")
-
-        for i, a in enumerate(arts):
-            newer = self.views[arts[i - 1].slug] if i > 0 else None
-            older = self.views[arts[i + 1].slug] if i + 1 < len(arts) else None
-            page_dir = f"articles/{a.slug}/"
-
-            def context(a: Article = a, page_dir: str = page_dir, newer: ArticleView | None = newer,
-                        older: ArticleView | None = older) -> dict[str, Any]:
-                ctx = self._common(page_dir)
-                ctx.update(article=self.views[a.slug], newer=newer, older=older)
-                return ctx
-
-            yield Job(page_dir + "index.html", "article.html", context,
-                      [self.sig[a.slug], _neighbour(arts, i - 1), _neighbour(arts, i + 1)])
-
-        topic_links = []
-        for topic in idx.topics:
-            members = idx.topic_articles.get(topic.slug, ())
-            if not members and not topic.defined:
-                continue
-            link = self.topic_links[topic.slug]
-            topic_links.append(link)
-            base = f"topics/{topic.slug}/"
-            yield from self._listing(base, "topic.html", members, {"topic": topic}, per_page,
-                                     [(topic.name, base)], key=f"topic:{topic!r}")
-            yield from self._feeds(base, f"{topic.name} — {cfg.site.title}", topic.description
-                                   or f"{topic.name} coverage from {cfg.site.title}", members, f"topic:{topic!r}")
-        yield self.index_job("topics/", "topics.html", "topics", topic_links)
-
-        tag_links = []
-        for group in idx.tags:
-            base = f"tags/{group.slug}/"
-            tag = {"name": group.name, "slug": group.slug}
-            tag_links.append(TopicLink(group.name, group.slug, base, len(group.articles)))
-            yield from self._listing(base, "tag.html", group.articles, {"tag": tag}, per_page,
-                                     [(f"#{group.name}", base)], key=f"tag:{group.name}")
-            yield from self._feeds(base, f"{group.name} — {cfg.site.title}",
-                                   f"Articles tagged {group.name}", group.articles, f"tag:{group.name}")
-        yield self.index_job("tags/", "tags.html", "tags", tag_links)
-
-        people_links = []
-        for group in idx.people:
-            base = f"people/{group.slug}/"
-            person = {"name": group.name, "slug": group.slug}
-            people_links.append(TopicLink(group.name, group.slug, base, len(group.articles)))
-            quotes = self._quotes_by(group)
-            yield from self._listing(base, "person.html", group.articles, {"person": person, "quotes": quotes},
-                                     per_page, key=f"person:{group.name}:{len(quotes)}")
-        yield self.index_job("people/", "people.html", "people", people_links)
-
-        months = []
-        for group in idx.months:
-            year, month = (int(x) for x in group.slug.split("/"))
-            label = _month_name(group.articles[0].date.astimezone(self.tz))
-            m = Month(year, month, label, f"archive/{group.slug}/", len(group.articles))
-            months.append(m)
-            yield from self._listing(m.path, "archive.html", group.articles, {"month": m}, per_page,
-                                     key=f"month:{m!r}")
-        yield self.index_job("archive/", "archives.html", "months", months)
-
-        yield Job("404.html", "404.html", self._not_found, ["404"])
-        yield Job("robots.txt", "robots.txt", dict, ["robots"])
-        yield self._sitemap(topic_links, tag_links, people_links, months)
-
-    def _quotes_by(self, group: Group) -> list[tuple[ArticleView, Quote]]:
-        return [(self.views[a.slug], q) for a in group.articles for q in a.quotes
-                if q.speaker and slugify(q.speaker) == group.slug]
-
-    def index_job(self, page_dir: str, template: str, name: str, items: Sequence[Any]) -> Job:
-        def context() -> dict[str, Any]:
-            ctx = self._common(page_dir)
-            ctx[name] = list(items)
-            return ctx
-
-        return Job(page_dir + "index.html", template, context, [repr(i) for i in items])
-
-    def _not_found(self) -> dict[str, Any]:
-        root = urlsplit(self.base).path or "/"
-        ctx = self._common("")
-        ctx.update(root=root, page_path="404.html", canonical=self.base + "404.html",
-                   url=lambda p="": root + p)
-        ctx["alternates"] = [FeedLink(f.title, root + f.href, f.type) for f in ctx["alternates"]]
-        return ctx
-
-    def _sitemap(self, topics: Sequence[TopicLink], tags: Sequence[TopicLink], people: Sequence[TopicLink],
-                 months: Sequence[Month]) -> Job:
-        """Every page with its last change; the job's inputs are exactly these strings, so editing an
-        article's text (not its date or slug) leaves the sitemap alone."""
-        idx = self.index
-        urls: list[tuple[str, str | None]] = [(self.base, self.views[idx.articles[0].slug].iso_date
-                                               if idx.articles else None)]
-        urls += [(self.base + v.path, v.iso_date) for v in (self.views[a.slug] for a in idx.articles)]
-        for link in topics:
-            arts = idx.topic_articles.get(link.slug, ())
-            urls.append((self.base + link.path, self.views[arts[0].slug].iso_date if arts else None))
-        for groups, prefix in ((idx.tags, "tags/"), (idx.people, "people/")):
-            urls += [(f"{self.base}{prefix}{g.slug}/", self.views[g.articles[0].slug].iso_date) for g in groups]
-        urls += [(self.base + m.path, None) for m in months]
-        return Job("sitemap.xml", "sitemap.xml", lambda: {"urls": urls}, [f"{u}\0{d or ''}" for u, d in urls])
 
 
 # ---------------------------------------------------------------- rendering
@@ -537,11 +185,3 @@ def static_files(config: Config) -> dict[str, Path]:
 
 def body_html(article: Article, hotlink: bool) -> str:
     return render_markdown(article.body, allow_html=article.allow_html, hotlink=hotlink)
-
-
-def topic_link_map(topics: Sequence[Topic]) -> Mapping[str, str]:
-    return {t.name: f"topics/{t.slug}/" for t in topics}
-
-
-def page_count(n: int, per_page: int) -> int:
-    return max(1, math.ceil(n / per_page))

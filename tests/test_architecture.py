@@ -14,11 +14,11 @@ LAYERS: dict[str, int] = {
     "frontmatter": 3, "markup": 3, "fragments": 3, "topicmatch": 3, "cache": 3, "write": 3,
     "sources": 4, "extract": 4,
     "taxonomy": 5,
-    "render": 6,
-    "build": 7, "ingest": 7, "feedingest": 7, "check": 7, "scaffold": 7,
-    "pipeline": 8,
-    "serve": 9, "watch": 4,
-    "cli": 10, "__main__": 11, "__init__": -1,
+    "plan": 6, "render": 7,
+    "build": 8, "ingest": 8, "feedingest": 8, "check": 8, "scaffold": 8,
+    "pipeline": 9,
+    "serve": 10, "watch": 4,
+    "cli": 11, "__main__": 12, "__init__": -1,
 }
 
 

@@ -289,8 +289,8 @@ def test_kill_9_mid_build_is_repaired_by_the_next_build(tmp_path: Path) -> None:
             for path in site.rglob("*.html"):
                 text = path.read_text(encoding="utf-8")
                 assert text.rstrip().endswith("</html>"), path
-        for article in sorted((root / "content/articles").glob("*.md"))[:5]:
-            article.write_text(article.read_text(encoding="utf-8") + "\nA later correction.\n", encoding="utf-8")
+        for md_file in sorted((root / "content/articles").glob("*.md"))[:5]:
+            md_file.write_text(md_file.read_text(encoding="utf-8") + "\nA later correction.\n", encoding="utf-8")
 
     build(root)
     assert not list(root.glob(".site-*")), "staging folders of the killed builds are swept"
