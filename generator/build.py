@@ -17,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -351,6 +352,7 @@ class Builder:
         self._env: tuple[object, jinja2.Environment] | None = None
         self._bodies: BodyRenderer | None = None
         self._fp_memo: dict[str, tuple[int, str]] = {}
+        self._unsaved: tuple[RenderCache, dict[str, tuple[str, Article]], list[str]] | None = None
         self._views: dict[str, tuple[Article, tuple[TopicLink, ...], ArticleView, str]] = {}
 
     def build(self, changed: Collection[Path] | None = None) -> BuildReport:
@@ -382,6 +384,7 @@ class Builder:
             clock.lap("read")
             self._render(articles, cache, report, clock)
         finally:
+            self._save_articles()
             cache.close()
         self.options = BuildOptions(drafts=options.drafts, clean=False, workers=options.workers)
         report.seconds = round(time.perf_counter() - clock.start, 3)
@@ -437,9 +440,17 @@ class Builder:
             if html is not None:
                 self.bodies[body_key(article, hotlink)] = html
         report.parsed = len(misses)
-        cache.store_articles(fresh, [p for p in known if p not in current])
+        # Stored later, while the render workers run (see _render_jobs): it is 60 MB at 10k articles.
+        self._unsaved = (cache, fresh, [p for p in known if p not in current])
         self.articles = current
         return [a for _stamp, a in current.values()]
+
+    def _save_articles(self) -> None:
+        """Write the parsed articles to the cache, once per build (now, or from a background thread)."""
+        unsaved, self._unsaved = self._unsaved, None
+        if unsaved is not None:
+            cache, fresh, gone = unsaved
+            cache.store_articles(fresh, gone)
 
     def _changed_names(self, changed: Collection[Path] | None) -> list[str] | None:
         """Article file names among ``changed``, or None when a full scan is needed."""
@@ -607,6 +618,9 @@ class Builder:
             written, problems = [], []
             bounds = _chunks(len(jobs), workers, 40)
             with _fork_pool(workers) as pool:
+                # The workers exist now, so a thread is safe: the parent saves the parse cache while they render.
+                saver = threading.Thread(target=self._save_articles, name="digest-cache-save")
+                saver.start()
                 done = 0
                 for (start, end), (part, new, probs) in zip(
                         bounds, pool.imap(_render_slice, bounds), strict=True):
@@ -617,6 +631,7 @@ class Builder:
                     bodies.new.update(new)
                     bodies.known.update(new)
                     problems.extend(probs)
+                saver.join()
             return written, problems
         finally:
             _RENDER = None

@@ -9,13 +9,14 @@ from __future__ import annotations
 import contextlib
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from generator import __version__
 from generator.model import Article
 
-SCHEMA = 3
+SCHEMA = 4  # 4: article pickles are zlib-compressed (a third of the bytes to write)
 
 
 class RenderCache:
@@ -36,7 +37,10 @@ class RenderCache:
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
+        # A rollback journal, not WAL: a cold build appends tens of MB, which WAL would write twice
+        # (log, then checkpoint). Builds are serialised by the build lock; worker processes only read,
+        # and a read that meets a write in progress is a cache miss, never an error.
+        db.execute("PRAGMA journal_mode=DELETE")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         row = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
@@ -66,7 +70,7 @@ class RenderCache:
         result = {}
         for path, stamp, data in self.db.execute("SELECT path, stamp, data FROM articles"):
             try:
-                result[path] = (stamp, pickle.loads(data))
+                result[path] = (stamp, pickle.loads(zlib.decompress(data)))
             except Exception:
                 continue
         return result
@@ -77,7 +81,7 @@ class RenderCache:
         with self._tx() as db:
             db.executemany("DELETE FROM articles WHERE path=?", [(p,) for p in gone])
             db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?)",
-                           [(p, s, pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL))
+                           [(p, s, zlib.compress(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL), 1))
                             for p, (s, a) in entries.items()])
 
     # -- rendered Markdown bodies, keyed by content hash and renderer flags
