@@ -516,7 +516,9 @@ class Builder:
             with FeedState(config.state_dir / "state.sqlite") as state:
                 jobs.append(planner.index_job("sources/", "sources.html", "sources", feed_health(state, config.feeds)))
         report.outputs = len(jobs)
-        report.feeds = sum(1 for j in jobs if j.path.endswith(("feed.xml", "atom.xml")))
+        # The site's and the topics' feeds, as DESIGN.md's summary line counts them (tag feeds come on top).
+        report.feeds = sum(1 for j in jobs if j.path.endswith(("feed.xml", "atom.xml"))
+                           and not j.path.startswith("tags/"))
         clock.lap("plan")
 
         names = sorted({j.template for j in jobs})
