@@ -58,12 +58,83 @@ def check_links(site: Path) -> list[Problem]:
     return problems
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+_RELATIVE = re.compile(r'(?:href|src)="(?!https?://|mailto:|data:|#)([^"]*)"')
+
+
 def check_feeds(site: Path) -> list[Problem]:
+    """Well-formed XML plus the W3C feed validator's rules that templates can break (DESIGN.md)."""
     problems = []
     for feed in sorted(site.rglob("*.xml")):
+        display = feed.relative_to(site.parent).as_posix()
         try:
-            ET.parse(feed)
+            root = ET.parse(feed).getroot()
         except ET.ParseError as exc:
-            problems.append(Problem(Location(feed.relative_to(site.parent).as_posix(), exc.position[0]),
-                                    f"feed is not well-formed XML: {exc}"))
+            problems.append(Problem(Location(display, exc.position[0]), f"feed is not well-formed XML: {exc}"))
+            continue
+        if root.tag == "rss":
+            problems += [Problem(Location(display), m) for m in _rss_problems(root)]
+        elif root.tag == f"{ATOM}feed":
+            problems += [Problem(Location(display), m) for m in _atom_problems(root)]
     return problems
+
+
+def _rss_problems(root: ET.Element) -> list[str]:
+    from email.utils import parsedate_to_datetime
+
+    found = []
+    channel = root.find("channel")
+    if channel is None:
+        return ["RSS without a <channel>"]
+    for tag in ("title", "link", "description"):
+        if not (channel.findtext(tag) or "").strip():
+            found.append(f"channel has no <{tag}>")
+    if not any(link.get("rel") == "self" for link in channel.iter(f"{ATOM}link")):
+        found.append('channel has no <atom:link rel="self">')
+    for n, item in enumerate(channel.findall("item"), start=1):
+        if item.find("guid") is None:
+            found.append(f"item {n} has no <guid>")
+        date = item.findtext("pubDate")
+        try:
+            parsed = parsedate_to_datetime(date or "")
+            if parsed.tzinfo is None:
+                raise ValueError
+        except (TypeError, ValueError):
+            found.append(f"item {n}: pubDate {date!r} is not RFC 822 with a zone")
+        for field in ("description", "{http://purl.org/rss/1.0/modules/content/}encoded"):
+            for url in _RELATIVE.findall(item.findtext(field) or ""):
+                found.append(f"item {n}: relative URL {url!r} in content")
+    return found
+
+
+def _atom_problems(root: ET.Element) -> list[str]:
+    from datetime import datetime
+
+    def rfc3339(value: str | None) -> bool:
+        try:
+            return value is not None and datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
+        except ValueError:
+            return False
+
+    found = []
+    for tag in ("id", "title"):
+        if not (root.findtext(f"{ATOM}{tag}") or "").strip():
+            found.append(f"feed has no <{tag}>")
+    if not rfc3339(root.findtext(f"{ATOM}updated")):
+        found.append("feed <updated> is not RFC 3339")
+    if not any(link.get("rel") == "self" for link in root.findall(f"{ATOM}link")):
+        found.append('feed has no <link rel="self">')
+    feed_author = root.find(f"{ATOM}author") is not None
+    for n, entry in enumerate(root.findall(f"{ATOM}entry"), start=1):
+        for tag in ("id", "title"):
+            if not (entry.findtext(f"{ATOM}{tag}") or "").strip():
+                found.append(f"entry {n} has no <{tag}>")
+        if not rfc3339(entry.findtext(f"{ATOM}updated")):
+            found.append(f"entry {n}: <updated> is not RFC 3339")
+        if not any(link.get("rel", "alternate") == "alternate" for link in entry.findall(f"{ATOM}link")):
+            found.append(f"entry {n} has no alternate link")
+        if not feed_author and entry.find(f"{ATOM}author") is None:
+            found.append(f"entry {n} has no <author> (and the feed has none)")
+        for url in _RELATIVE.findall(entry.findtext(f"{ATOM}content") or ""):
+            found.append(f"entry {n}: relative URL {url!r} in content")
+    return found
