@@ -109,6 +109,10 @@ def is_bare_credit(line: str) -> bool:
     return bool(_BARE_AGENCY.match(line.strip()))
 
 
+def copyright_line(line: str) -> bool:
+    return bool(re.match(r"(?i)^\s*(?:©|\(c\)|copyright\b)", line))
+
+
 def is_footer(line: str) -> bool:
     line = re.sub(r"^[\s—–-]+", "", line)
     return any(p.search(line) for p in FOOTER_PATTERNS) and len(line.split()) <= 60

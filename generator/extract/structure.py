@@ -31,7 +31,10 @@ _EMPTY_LABEL = re.compile(
     r"save (?:this )?(?:article|story)|create (?:a )?free account|open this photo in gallery|view (?:the )?gallery|"
     r"translate|gift (?:this )?article|share (?:this )?article|listen to this story|join the conversation|"
     r"accept(?: all)?(?: cookies)?|reject all|manage (?:choices|preferences|cookies|settings)|"
-    r"cookie settings|i agree|got it|dismiss)\W*$", re.I)
+    r"cookie settings|i agree|got it|dismiss|today[’']s paper|join|open|reply|reuse this content|"
+    r"add to (?:your )?saved (?:stories|articles)|comment on this (?:story|article)|see all|view all)\W*$", re.I)
+# Reader-forum furniture: "r/Subreddit", "u/name · 5 hr. ago", "Posted by u/name".
+_FORUM = re.compile(r"^(?:posted by\s+)?[ru]/[\w-]+(?:\s*[·•|]\s*.{0,30})?$", re.I)
 _SOCIAL = r"(?:facebook|twitter|x|linkedin|email|e-mail|whatsapp|reddit|pinterest|telegram|bluesky|threads|" \
           r"flipboard|messenger|sms|print|copy link|link|share|tumblr|mastodon)"
 _SHARE = re.compile(
@@ -39,7 +42,7 @@ _SHARE = re.compile(
     re.I)
 _SHARE_PHRASE = re.compile(r"^(?:share (?:this|on)|click to share|share via|tap to share)\b", re.I)
 _PROMPT = re.compile(
-    r"(?:sign up (?:for|to)|subscribe to (?:our|the)|newsletter|by signing up|we use cookies|"
+    r"(?:sign up (?:for|to)|subscribe (?:to (?:our|the)|for \$)|newsletter|by signing up|we use cookies|"
     r"cookie (?:policy|settings)|"
     r"accept (?:all )?cookies|privacy policy|terms of (?:use|service)|create (?:an|a free) account|"
     r"already (?:a subscriber|have an account)|download (?:our|the) app|follow us on|enable javascript|"
@@ -57,15 +60,22 @@ _CUT = re.compile(
     r"more in [\w .]{1,30}|further reading|up next|what'?s next|featured (?:stories|videos?)|"
     r"latest videos?|more videos?|trending videos?|most read from [\w .]{1,40}|more on this story|"
     r"related (?:stories|articles|topics|internet links)|"
-    r"most (?:read|popular|viewed|shared)(?: (?:stories|articles|now))?)"
+    r"most (?:read|popular|viewed|shared)(?: (?:stories|articles|now))?|"
+    r"explore more(?: on these topics)?|more posts you may like|also from this source|organi[sz]ation profile|"
+    r"popular [\w ]{1,25} (?:articles|stories)|trending(?: in [\w .]{1,30})?|see more on)"
     r"\s*:?\s*$", re.I)
+# Where the article ends and reader comments or press-release furniture begin: everything after is not story.
+_TAIL = re.compile(
+    r"^(?:(?i:\d[\d,.]*k?\s+comments?|comments?|sort by\s*:.*|view all comments|show comments|"
+    r"see more on\s*:.*|forward[- ]looking (?:information|statements?)|(?:cautionary|legal) (?:note|notice))|"
+    r"(?i:about)\s+(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[\w.&’'-]+){0,6})\s*$")
 _INLINE_SEE_ALSO = re.compile(r"^(?:read more|read also|also read|also see|see also|watch|related|more|"
                               r"must read|recommended|click here|read the full story)\s*[:|>»-]\s*\S", re.I)
 _TAGS = re.compile(r"^(?:tags?|topics?|filed under|categories|category|keywords|more about)\s*[:|]", re.I)
 _RELATIVE = re.compile(
     r"^(?:(?:(?:this\s+)?(?:article|story)\s+was\s+)?(?:updated|published|posted)\s*:?\s*)?"
     r"(?:\d+\s*(?:s|m|h|d|w|sec|secs|min|mins|hr|hrs|minutes?|hours?|days?|"
-    r"weeks?|months?)\s+ago|\d+[smhdw]|just now|yesterday|today|moments ago)\W*$", re.I)
+    r"weeks?|months?)\.?\s+ago|\d+[smhdw]|just now|yesterday|today|moments ago)\W*$", re.I)
 _BIO = re.compile(
     r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+(?:is|was)\s+(?:a|an|the)\s+[^.]{0,80}\b(?:reporter|correspondent|"
     r"writer|journalist|editor|columnist|producer|contributor|bureau chief|intern)\b", re.I)
@@ -158,8 +168,10 @@ def _strip_markdown(line: str) -> str:
 def is_noise(line: str) -> bool:
     """Furniture that is dropped wherever it appears."""
     words = len(line.split())
-    if _AD.match(line) or _EMPTY_LABEL.match(line) or _RELATIVE.match(line):
+    if _AD.match(line) or _EMPTY_LABEL.match(line) or _RELATIVE.match(line) or _FORUM.match(line):
         return True
+    if credits.copyright_line(line):
+        return False  # "© 2025 Paper. All rights reserved. | Privacy Policy": a footer naming the outlet
     if words <= 8 and (_SHARE.match(line) or _SHARE_PHRASE.match(line)):
         return True
     return words <= 30 and bool(_PROMPT.search(line)) and not _looks_like_quote(line)
@@ -277,6 +289,9 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
         if cut:
             if credits.is_footer(line):
                 footers.append(line)  # a copyright or credit line below the related links
+            continue
+        if in_body and (_CUT.match(line) or _TAIL.match(line)) and len(body) >= 2:
+            cut = True
             continue
         if is_noise(line):
             continue
