@@ -59,7 +59,9 @@ def build_record(layout: Layout, topics: Sequence[TopicConfig] = (), meta: PageM
     byline_wire = next((o for o in [*outlets, *layout.outlets] if credits.is_wire(o)), None)
     source = wire or byline_wire or meta.source or (outlets[0] if outlets else None) \
         or (layout.outlets[0] if layout.outlets else None) or copyright_owner \
-        or (footer_outlets[0] if footer_outlets else None)
+        or (footer_outlets[0] if footer_outlets else None) \
+        or next((o for o in (credits.staff_photo_outlet(c.credit) for c in layout.captions) if o), None) \
+        or (layout.tail_outlets[0] if layout.tail_outlets else None)
 
     image = meta.image
     if layout.captions:
@@ -142,6 +144,11 @@ def _dateline_places(dateline: str | None) -> list[str]:
 
 def _stated_date(layout: Layout) -> datetime | None:
     updated = None
+    for line in layout.date_lines:  # "First published on …" beats the last-modified stamp printed above it
+        m = dates.FIRST_PUBLISHED.search(line)
+        value = dates.parse_date(m["rest"]) if m else None
+        if value is not None:
+            return value
     for line in (*layout.date_lines, *layout.bylines):
         value, is_update = dates.labelled_date(line)
         if value is None and dates.bare_date_line(line):

@@ -28,6 +28,11 @@ _AGENCIES = (r"The Canadian Press|Canadian Press|AP|Associated Press|Reuters|AFP
              r"Radio-Canada|CTV News|Global News|Toronto Star|[A-Z][\w.&’' -]{1,40} via AP|Pool|File|"
              r"The Associated Press|EPA|EPA-EFE|Shutterstock|Handout|Supplied|[A-Z][a-z]+ [A-Z][a-z]+ Press")
 _CREDIT_PATTERNS = [
+    # "…in April.Credit...Name for The New York Times": a credit glued to its caption by the page copy
+    re.compile(r"(?:(?<=[.!?”\"])|\s)Credit(?:\.{2,}|…|:)\s*(?P<credit>[^()]{2,90}?)\.?\s*$"),
+    # "Photo courtesy Manitoba Wildfire Service", "(Courtesy of Jane Roe)"
+    re.compile(r"(?:^|\s|\()(?P<credit>(?:(?:Photo|Image)\s+)?[Cc]ourtesy(?:\s+of)?\s+[A-Z][^()]{1,80}?)"
+               r"\)?\.?\s*$"),
     # THE CANADIAN PRESS/Adrian Wyld, CP PHOTO/Name
     re.compile(r"\(?(?P<credit>(?:THE CANADIAN PRESS|CP PHOTO|CP)\s*/\s*" + _NAME + r")\)?\.?\s*$"),
     # (AP Photo/Evan Vucci), (Reuters Photo/…)
@@ -74,6 +79,13 @@ FOOTER_PATTERNS = [
     re.compile(r"^\(?(?:this|the)\s+(?:story|article)\s+(?:has\s+been|was)\s+(?:published|edited|updated)\s+from\b",
                re.I),
     re.compile(r"^\(?\s*only\s+the\s+headline\b.*\bedited\s+by\b", re.I),
+    re.compile(r"^\(?\s*(?:additional\s+)?reporting\s+(?:was\s+)?contributed\s+by\b", re.I),
+    re.compile(r"^\(?(?:this|the)\s+(?:story|article|report)\s+(?:was|is|has\s+been)\s+(?:adapted|translated)\b",
+               re.I),
+    re.compile(r"^(?:a\s+version\s+of\s+)?this\s+(?:article|story)\s+appear(?:s|ed)\s+in\s+print\b", re.I),
+    re.compile(r"^SOURCE\s+[A-Z]"),
+    re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+reported\s+from\s+[A-Z]"),  # "X reported from Windsor"  # newswire release: "SOURCE Company Inc."
+    re.compile(r"^for\s+(?:further|more)\s+information\s*:", re.I),
 ]
 
 
@@ -98,7 +110,10 @@ def split_caption(line: str) -> Caption | None:
         credit = m["credit"].strip().rstrip(".").strip()
         text = stripped[: m.start()].strip().rstrip("(").strip()
         # a sentence that merely ends with a name is not a caption: require a credit separator
-        if "/" not in credit and not _CREDIT_WORD.match(credit):
+        if "/" not in credit and not _CREDIT_WORD.match(credit) and not re.search(
+                r"(?i)^courtesy|\bfor\s+(?:the\s+)?[A-Z]", credit):
+            continue
+        if pattern is _CREDIT_PATTERNS[0] and not re.search(r"\bfor\s+|/", credit) and not looks_like_name(credit):
             continue
         return Caption(text=text, credit=credit)
     return None
@@ -196,8 +211,13 @@ def parse_byline(line: str) -> tuple[list[str], list[str]]:
         if outlet:
             outlets.append(outlet)
             continue
+        if re.match(r"(?i)(?:photography|photographs|photos|illustrations?|images?|video)\s+by\b", chunk):
+            continue  # "PHOTOGRAPHY BY NAME": the photographer, not an author
         pieces = [p.strip() for p in re.split(r",\s*", chunk) if p.strip()]
         for piece in pieces:
+            if piece != pieces[0] and _outlet_shaped(piece):
+                outlets.append(piece)  # "By Name, The Harbour Herald": an outlet the gazetteer does not list
+                continue
             piece, trailing = _split_trailing_outlet(piece)
             if trailing:
                 outlets.append(trailing)
@@ -212,6 +232,19 @@ def parse_byline(line: str) -> tuple[list[str], list[str]]:
             else:
                 names.extend(split_names(piece))
     return names, outlets
+
+
+_OUTLET_WORDS = re.compile(
+    r"(?i)\b(?:news|times|post|herald|gazette|tribune|star|sun|telegraph|guardian|chronicle|globe|observer|"
+    r"courier|examiner|review|journal|sentinel|press|record|standard|daily|weekly|magazine|reporter|leader|"
+    r"free press|mail|citizen|independent|dispatch|bulletin|ledger|enterprise|advocate|register|monitor)$")
+
+
+def _outlet_shaped(piece: str) -> bool:
+    """"The Harbour Herald", "Valley Sentinel": a capitalised title ending in a newspaper word."""
+    words = piece.split()
+    return 2 <= len(words) <= 6 and all(w[0].isupper() or w in ("of", "and", "&") for w in words) \
+        and (words[0] == "The" or bool(_OUTLET_WORDS.search(piece))) and not any(c.isdigit() for c in piece)
 
 
 def _split_trailing_outlet(piece: str) -> tuple[str, str | None]:
@@ -277,11 +310,11 @@ def parse_footer(line: str) -> Credits:
             else:
                 contributors.extend(split_names(chunk))
     m = re.search(r"(?P<names>.+?)\s+contributed\b", line)
-    if m and not re.match(r"(?i)with\s", line):
+    if m and not re.match(r"(?i)with\s|(?:additional\s+)?reporting\s", line):
         who = re.sub(r"(?i)^.*?\b(?:writers?|correspondents?|reporters?|journalists?)\s+", "", m["names"])
         who = re.sub(r"^(?:[A-Z][\w.]*\s+)*(?:News|Press|Reuters)[’']s?\s+", "", who)
         contributors.extend(split_names(who))
-    m = re.search(r"(?i)(?:additional\s+)?reporting\s+by\s+(?P<names>[^;)]+)", line)
+    m = re.search(r"(?i)(?:additional\s+)?reporting\s+(?:was\s+contributed\s+)?by\s+(?P<names>[^;)]+)", line)
     if m:
         contributors.extend(split_names(m["names"]))
     m = re.search(r"(?i)this\s+(?:report|story|article)\s+by\s+(?P<org>.+?)\s+was\s+first\s+published", line)
@@ -289,6 +322,9 @@ def parse_footer(line: str) -> Credits:
         outlet = normalise_outlet(m["org"]) or m["org"].strip()
         outlets.append(outlet)
         wire = outlet
+    m = re.match(r"SOURCE\s+(?P<org>[A-Z].{1,80}?)\s*$", line)
+    if m:
+        outlets.append(normalise_outlet(m["org"]) or m["org"])
     copyright_owner = copyright_holder(line)
     return Credits(contributors=tuple(contributors), outlets=tuple(outlets), wire=wire,
                    copyright=copyright_owner)
@@ -329,6 +365,14 @@ def wire_from_dateline(paragraph: str) -> str | None:
     m = _WIRE_TAG.match(paragraph) or _BARE_WIRE_TAG.match(paragraph)
     if m:
         return WIRE_DATELINE_TAGS.get(m["tag"]) or WIRE_DATELINE_TAGS.get(m["tag"].upper())
+    return None
+
+
+def staff_photo_outlet(credit: str | None) -> str | None:
+    """"Nadim Estrada for The New York Times" → "The New York Times": a staff photo names the publisher."""
+    m = re.search(r"\bfor\s+(?P<outlet>(?:The\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4})\s*$", credit or "")
+    if m and looks_like_name(credit[: m.start()].strip().split("...")[-1]):
+        return normalise_outlet(m["outlet"]) or m["outlet"]
     return None
 
 

@@ -104,6 +104,7 @@ class Layout:
     wire_tag: str | None = None
     tags: tuple[str, ...] = field(default=())
     outlets: tuple[str, ...] = ()  # outlet names standing alone on a header line ("BBC News", "The Canadian Press")
+    tail_outlets: tuple[str, ...] = ()  # outlets named only by "More from …" below the story
 
 
 # ----------------------------------------------------------------------------- blocks
@@ -241,6 +242,7 @@ def _is_desk_line(line: str) -> bool:
 
 def _byline_ahead(line: str, nxt: str) -> bool:
     """A name alone on a line is a byline when a role, an outlet, a desk or a date line follows it."""
+    line = re.sub(r"\s+in\s+[A-ZÀ-Ý][\w.'’À-ÿ-]*(?:\s+[A-ZÀ-Ý][\w.'’À-ÿ-]*)?$", "", line)  # "Name in Vancouver"
     if not credits.looks_like_name(line) or len(line.split()) > 4 or _TERMINAL.search(line):
         return False
     if re.search(r"(?i)\b(?:news|politics|business|world|sports?|local|opinion|canada|live|video)\b", line):
@@ -275,6 +277,7 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
     header_text: list[str] = []
     outlets: list[str] = []
     body: list[str] = []
+    tail_outlets: list[str] = []  # "More from Meridian": the publisher, named only below the story
     in_body = False
     cut = False
     skipping = False  # inside a "Most read" list printed between the headline and the story
@@ -292,6 +295,14 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
             continue
         if in_body and (_CUT.match(line) or _TAIL.match(line)) and len(body) >= 2:
             cut = True
+            more = re.match(r"(?i)more from\s+(?P<name>.+?)\s*:?$", line)
+            if more and more["name"][:1].isupper() and len(more["name"].split()) <= 4:
+                tail_outlets.append(credits.normalise_outlet(more["name"]) or more["name"])
+            continue
+        if not in_body and re.fullmatch(r"(?i)(?:news\s+)?(?:provided|distributed|issued)\s+by:?", line) and nxt \
+                and len(nxt.split()) <= 8:
+            outlets.append(credits.normalise_outlet(nxt) or nxt)  # newswire: "News provided by / Company Inc."
+            skip_index = index + 1
             continue
         if is_noise(line):
             continue
@@ -402,7 +413,7 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
     return Layout(title=title, paragraphs=tuple(body), section=section, deck=deck_found,
                   bylines=tuple(bylines), date_lines=tuple(date_lines), captions=tuple(captions),
                   footers=tuple(footers), dateline=dateline, wire_tag=wire, tags=tuple(tags),
-                  outlets=tuple(dict.fromkeys(outlets)))
+                  outlets=tuple(dict.fromkeys(outlets)), tail_outlets=tuple(tail_outlets))
 
 
 def _is_kicker(line: str) -> bool:
