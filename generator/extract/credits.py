@@ -83,8 +83,8 @@ FOOTER_PATTERNS = [
     re.compile(r"^\(?(?:this|the)\s+(?:story|article|report)\s+(?:was|is|has\s+been)\s+(?:adapted|translated)\b",
                re.I),
     re.compile(r"^(?:a\s+version\s+of\s+)?this\s+(?:article|story)\s+appear(?:s|ed)\s+in\s+print\b", re.I),
-    re.compile(r"^SOURCE\s+[A-Z]"),
-    re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+reported\s+from\s+[A-Z]"),  # "X reported from Windsor"  # newswire release: "SOURCE Company Inc."
+    re.compile(r"^SOURCE\s+[A-Z]"),  # newswire release: "SOURCE Company Inc."
+    re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+reported\s+from\s+[A-Z]"),  # "X reported from Windsor"
     re.compile(r"^for\s+(?:further|more)\s+information\s*:", re.I),
 ]
 
@@ -370,6 +370,7 @@ def wire_from_dateline(paragraph: str) -> str | None:
 
 def staff_photo_outlet(credit: str | None) -> str | None:
     """"Nadim Estrada for The New York Times" → "The New York Times": a staff photo names the publisher."""
+    credit = credit or ""
     m = re.search(r"\bfor\s+(?P<outlet>(?:The\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4})\s*$", credit or "")
     if m and looks_like_name(credit[: m.start()].strip().split("...")[-1]):
         return normalise_outlet(m["outlet"]) or m["outlet"]
