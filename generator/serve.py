@@ -374,6 +374,11 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         self._handle(head=True)
 
     def _handle(self, head: bool) -> None:
+        if not self.server.host_allowed(self.headers.get("Host")):
+            # A page on another site reaching us through DNS rebinding names its own host here.
+            self._send(Response(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8",
+                                b"this server answers only to localhost\n"), head)
+            return
         split = urlsplit(self.path)
         if split.path == EVENTS_PATH:
             self._events(split.query, head)
@@ -493,6 +498,14 @@ class DevHTTPServer(ThreadingHTTPServer):
         self._connections: set[socket.socket] = set()
         self._conn_lock = threading.Lock()
         super().__init__(address, DevRequestHandler)
+
+    def host_allowed(self, host: str | None) -> bool:
+        """On a loopback address, only requests for a loopback host name are served."""
+        bound = self.server_address[0]
+        if bound not in ("127.0.0.1", "::1", "localhost") or not host:
+            return True  # --host says the server is meant to be reached under other names
+        name = host.rsplit("]", 1)[0].lstrip("[") if host.startswith("[") else host.rsplit(":", 1)[0]
+        return name in ("localhost", "127.0.0.1", "::1") or name.endswith(".localhost")
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._conn_lock:

@@ -601,3 +601,18 @@ def test_cli_serves_and_stops_cleanly_on_signals(tmp_project: Callable[..., Path
         for pipe in (proc.stdout, proc.stderr):
             if pipe:
                 pipe.close()
+
+
+def test_loopback_server_refuses_other_host_names(start: Callable[..., Session]) -> None:
+    """DNS rebinding: a foreign page resolving its own name to 127.0.0.1 must not read the site."""
+    s = start()
+    for host, expected in ((f"127.0.0.1:{s.port}", 200), (f"localhost:{s.port}", 200),
+                           ("preview.localhost", 200), ("evil.example", 421), (f"evil.example:{s.port}", 421)):
+        conn = s.conn()
+        conn.putrequest("GET", "/", skip_host=True)
+        conn.putheader("Host", host)
+        conn.endheaders()
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        assert response.status == expected, host
