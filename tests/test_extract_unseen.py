@@ -96,3 +96,15 @@ def test_more_from_names_the_publisher() -> None:
     rec = extract_text(_text("Headline about the support program", PARA, PARA2, "More from Meridian",
                              "The town that bet everything on a battery plant"))
     assert rec.source == "Meridian"
+
+
+def test_summary_drops_the_wire_dateline() -> None:
+    from generator.extract import extract_text
+
+    text = ("Steel talks resume in Washington\n\n"
+            "WASHINGTON (AP) — Trade officials from both countries met again on Tuesday to discuss the tariffs on "
+            "steel and aluminum that have disrupted supply chains across the continent.\n\n"
+            "The talks are expected to last two days.")
+    record = extract_text(text)
+    assert record.summary is not None and record.summary.startswith("Trade officials from both countries")
+    assert record.body.startswith("WASHINGTON (AP) —")  # the body keeps it

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from generator.config import TopicConfig
-from generator.extract import credits, dates
+from generator.extract import credits, dates, structure
 from generator.extract.entities import canonical_place, find_entities
 from generator.extract.quotes import find_quotes
 from generator.extract.structure import Layout
@@ -166,7 +166,7 @@ def _stated_date(layout: Layout) -> datetime | None:
 
 
 def _summary(paragraphs: Sequence[str], limit: int = 60) -> str | None:
-    for para in paragraphs:
+    for para in (structure.strip_dateline(p) for p in paragraphs):
         words = para.split()
         if len(words) >= 8:
             return para if len(words) <= limit else " ".join(words[:limit]) + "…"

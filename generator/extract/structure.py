@@ -218,6 +218,16 @@ def dateline_of(paragraph: str) -> tuple[str | None, str | None]:
     return place, m["tag"]
 
 
+def strip_dateline(paragraph: str) -> str:
+    """The lead without its "OTTAWA (AP) —" dateline: a summary reads as a sentence, not a wire slug."""
+    place, _tag = dateline_of(paragraph)
+    if place is None:
+        return paragraph
+    m = _DATELINE.match(paragraph)
+    rest = paragraph[m.end():].lstrip(" —–-:") if m else paragraph
+    return rest[:1].upper() + rest[1:] if rest else paragraph
+
+
 # ----------------------------------------------------------------------------- layout
 
 def parse_layout(text: str, markdown: bool = False) -> Layout:
