@@ -100,6 +100,16 @@ def _fetch_problems(results: Sequence[FetchResult]) -> list[Problem]:
 
 def ingest_feeds(config: Config, now: datetime, *, offline: bool) -> IngestReport:
     """Fetch (unless ``offline``; ``path:`` feeds are read regardless) and ingest every feed."""
+    return _run(config, now, offline=offline, ingest=True)
+
+
+def fetch_to_state(config: Config, now: datetime) -> IngestReport:
+    """``digest fetch``: fetch every feed into the state (bodies kept as pending) without writing
+    articles; the next ``ingest_feeds`` — even an offline one — turns them into articles."""
+    return _run(config, now, offline=False, ingest=False)
+
+
+def _run(config: Config, now: datetime, *, offline: bool, ingest: bool) -> IngestReport:
     report = IngestReport()
     if not config.feeds:
         return report
@@ -108,21 +118,8 @@ def ingest_feeds(config: Config, now: datetime, *, offline: bool) -> IngestRepor
         report.problems += _fetch_problems(results)
         report.fetched = sum(1 for r in results if not r.skipped and not r.error)
         report.not_modified = sum(1 for r in results if r.not_modified)
-        ingest_pending(config, state, now, report)
-    return report
-
-
-def fetch_to_state(config: Config, now: datetime) -> IngestReport:
-    """``digest fetch``: fetch every feed into the state (bodies kept as pending) without writing
-    articles; the next ``ingest_feeds`` — even an offline one — turns them into articles."""
-    report = IngestReport()
-    if not config.feeds:
-        return report
-    with FeedState(state_path(config)) as state:
-        results = fetch_feeds(config, state, now, offline=False)
-        report.problems += _fetch_problems(results)
-        report.fetched = sum(1 for r in results if not r.skipped and not r.error)
-        report.not_modified = sum(1 for r in results if r.not_modified)
+        if ingest:
+            ingest_pending(config, state, now, report)
     return report
 
 
