@@ -126,6 +126,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
+def cmd_retag(args: argparse.Namespace) -> int:
+    from generator.retag import retag
+
+    config = _config(args)
+    changed, problems = retag(config)
+    for path in changed:
+        print(f"retagged {path}")
+    print_problems(problems)
+    print(f"{len(changed)} articles retagged")
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from generator.scaffold import new_article
 
@@ -230,6 +242,9 @@ def make_parser() -> argparse.ArgumentParser:
     c = add("check", "validate config, front matter, links and generated feeds")
     c.add_argument("--strict", action="store_true")
     c.set_defaults(func=cmd_check)
+
+    r = add("retag", "re-apply the topic rules to the articles ingest still owns")
+    r.set_defaults(func=cmd_retag)
 
     n = add("new", "create a new hand-written article")
     n.add_argument("title")

@@ -15,7 +15,7 @@ LAYERS: dict[str, int] = {
     "sources": 4, "extract": 4,
     "taxonomy": 5,
     "plan": 6, "render": 7,
-    "build": 8, "ingest": 8, "feedingest": 8, "check": 8, "scaffold": 8,
+    "build": 8, "ingest": 8, "feedingest": 8, "check": 8, "scaffold": 8, "retag": 8,
     "pipeline": 9,
     "serve": 10, "watch": 4,
     "cli": 11, "__main__": 12, "__init__": -1,
