@@ -8,7 +8,9 @@ build killed midway leaves only stray temp files that the next build removes.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -133,3 +135,89 @@ def discard_staged(staged: Iterable[tuple[str, Path]]) -> None:
     for tmp, _path in staged:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+# ---------------------------------------------------------------- cold builds: a fresh site swapped in
+
+STAGING_NEW = "-new-"
+STAGING_OLD = "-old-"
+_RENAME_EXCHANGE = 2
+
+
+def new_staging_dir(out: Path) -> Path:
+    """A hidden sibling of ``site/`` that a cold build fills before swapping it in."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING_NEW}", dir=out.parent))
+
+
+def make_folders(out: Path, rels: Iterable[str], *, fresh: bool) -> None:
+    """Create every output folder up front, in one process.
+
+    Workers creating sibling folders at once contend for the parent directory's lock: on ext4 that
+    made a 10,000-article cold build's folder creation nearly three times slower than doing it here.
+    """
+    folders: set[str] = set()
+    for rel in rels:
+        folder = os.path.dirname(rel)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
+    for folder in sorted(folders):  # parents come before children
+        path = safe_output_path(out, folder)
+        if fresh:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(path)
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+
+
+def write_fresh_file(path: Path, data: bytes) -> None:
+    """Write into a staging folder nobody reads yet: no temp file needed, the swap is the atomic step."""
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def copy_fresh_file(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dest)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Make ``staging`` the new ``out`` in one atomic step where the OS allows (site/ stays a real folder)."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        remove_tree(staging)  # staging now holds the old site
+        return
+    old = out.with_name(f".{out.name}{STAGING_OLD}{os.getpid()}")
+    os.rename(out, old)
+    os.rename(staging, out)
+    remove_tree(old)
+
+
+def sweep_staging(out: Path) -> None:
+    """Remove the staging folders of a build that was killed before it could swap them in."""
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith((f".{out.name}{STAGING_NEW}", f".{out.name}{STAGING_OLD}")):
+            remove_tree(out.parent / name)
+
+
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
