@@ -14,11 +14,11 @@ LAYERS: dict[str, int] = {
     "frontmatter": 3, "markup": 3, "fragments": 3, "topicmatch": 3, "cache": 3, "write": 3,
     "sources": 4, "extract": 4,
     "taxonomy": 5,
-    "plan": 6, "render": 7,
-    "build": 8, "ingest": 8, "feedingest": 8, "check": 8, "scaffold": 8, "retag": 8,
-    "pipeline": 9,
-    "serve": 10, "watch": 4,
-    "cli": 11, "__main__": 12, "__init__": -1,
+    "plan": 6, "render": 7, "workers": 8,
+    "build": 9, "ingest": 9, "feedingest": 9, "check": 9, "scaffold": 9, "retag": 9,
+    "pipeline": 10,
+    "serve": 11, "watch": 4,
+    "cli": 12, "__main__": 13, "__init__": -1,
 }
 
 
