@@ -17,7 +17,7 @@ from jinja2.parser import Parser
 
 
 class FragmentCache(Extension):
-    tags = frozenset({"cache"})  # type: ignore[assignment]
+    tags = frozenset({"cache"})  # type: ignore[assignment]  # Jinja types it as a mutable set; ours is shared
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
@@ -33,7 +33,7 @@ class FragmentCache(Extension):
         return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
 
     def _cached(self, key: tuple[Any, ...], caller: Callable[[], str]) -> str:
-        cache: dict[tuple[Any, ...], str] = self.environment.fragment_cache  # type: ignore[attr-defined]
+        cache: dict[tuple[Any, ...], str] = self.environment.fragment_cache  # type: ignore[attr-defined]  # set by extend()
         value = cache.get(key)
         if value is None:
             value = cache[key] = caller()

@@ -70,7 +70,7 @@ def _tiny(value: str | None) -> bool:
     if value is None:
         return False
     match = re.match(r"\s*(\d+)", value)
-    return bool(match) and int(match.group(1)) <= 1  # type: ignore[union-attr]
+    return match is not None and int(match.group(1)) <= 1
 
 
 def sanitize_html(html: str, base_url: str | None = None) -> str:
