@@ -12,19 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-try:
-    from conftest_theme import REPO, axe_script, build_example, build_project, launch_chromium, missing_tool, serve
-except ImportError:  # tests/ became a package
-    from tests.conftest_theme import (  # type: ignore[no-redef]
-        REPO,
-        axe_script,
-        build_example,
-        build_project,
-        launch_chromium,
-        missing_tool,
-        serve,
-    )
+from conftest_theme import REPO, axe_script, build_example, build_project, launch_chromium, missing_tool, serve
 
 pytestmark = pytest.mark.browser
 

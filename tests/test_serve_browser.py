@@ -21,11 +21,7 @@ from typing import Any
 
 import pytest
 from conftest import article
-
-try:
-    from conftest_theme import launch_chromium
-except ImportError:  # tests/ became a package
-    from tests.conftest_theme import launch_chromium  # type: ignore[no-redef]
+from conftest_theme import launch_chromium
 
 pytestmark = pytest.mark.browser
 

@@ -20,29 +20,16 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import lxml.html
 import pytest
-
-try:
-    from conftest_theme import (
-        REPO,
-        build_example,
-        build_project,
-        example_config,
-        front_matter,
-        html_pages,
-        missing_tool,
-        vnu_jar,
-    )
-except ImportError:  # tests/ became a package
-    from tests.conftest_theme import (  # type: ignore[no-redef]
-        REPO,
-        build_example,
-        build_project,
-        example_config,
-        front_matter,
-        html_pages,
-        missing_tool,
-        vnu_jar,
-    )
+from conftest_theme import (
+    REPO,
+    build_example,
+    build_project,
+    example_config,
+    front_matter,
+    html_pages,
+    missing_tool,
+    vnu_jar,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
