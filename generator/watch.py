@@ -25,7 +25,7 @@ from generator.write import TMP_PREFIX
 
 logger = logging.getLogger(__name__)
 
-DEBOUNCE = 0.04  # seconds of quiet after the last change before rebuilding (editors' saves take ~10 ms)
+DEBOUNCE = 0.025  # seconds of quiet after the last change before rebuilding (an editor's save takes a few ms)
 MAX_DEBOUNCE = 1.0  # a steady stream of events (a big git checkout) still rebuilds this often
 POLL_INTERVAL = 0.5  # --poll: seconds between file-system scans
 
