@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.extract.gazetteer import (
+    GENERIC_NOUNS,
     GIVEN_NAME_PLACES,
     KNOWN_ORGS,
     NAME_PARTICLES,
@@ -44,6 +45,7 @@ _ABBREV_END = re.compile(
     r"^(?:[A-Z]\.){2,}$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Prof|Hon|Rev)\.$")
 _NORMALISED_ROLES = {w.lower().rstrip(".").replace("’", "'") for w in ROLE_WORDS}
 _NON_NAME = {w.lower().rstrip(".") for w in NON_NAME_WORDS}
+_GENERIC = {w.lower() for w in GENERIC_NOUNS}
 _ORG_SUFFIX = {w.rstrip(".").lower() for w in ORG_SUFFIXES}
 _ORG_PREFIX = {w.lower() for w in ORG_PREFIXES}
 _PLACE_PREPOSITIONS = {"in", "near", "outside"}
@@ -242,11 +244,28 @@ def _place(tokens: Sequence[str]) -> str | None:
     return _PLACE_INDEX.get(_key(_join(tokens))) or _SITE_INDEX.get(_key(_join(tokens)))
 
 
+def _plural_role(token: str) -> bool:
+    """"Governors", "Premiers", "Officials": a plural title or group noun, never part of a name."""
+    low = token.lower().replace("’", "'")
+    if low in _GENERIC and low.endswith("s"):
+        return True
+    return len(low) > 3 and low.endswith("s") and not low.endswith("ss") and (
+        low[:-1] in _NORMALISED_ROLES or low[:-1] in _GENERIC
+        or (low.endswith("ies") and low[:-3] + "y" in _NORMALISED_ROLES))
+
+
+def _generic(token: str) -> bool:
+    """A common noun that stands for a person or party but names nobody ("Economists", "Company")."""
+    low = token.lower().rstrip(".").replace("’", "'")
+    return low in _GENERIC or _plural_role(token) or (len(low) > 5 and low.endswith("ists"))
+
+
 def _name_like(token: str) -> bool:
     if token.lower() in NAME_PARTICLES:
         return True
     low = token.lower().rstrip(".").replace("’", "'")
-    if not _is_cap(token) or any(c.isdigit() for c in token) or low in _NON_NAME or low in _NORMALISED_ROLES:
+    if not _is_cap(token) or any(c.isdigit() for c in token) or low in _NON_NAME or low in _NORMALISED_ROLES \
+            or _generic(token):
         return False
     if token.isupper() and len(token) > 1 and not re.fullmatch(r"[A-Z]\.", token):
         return False
@@ -343,6 +362,9 @@ def _classify(tokens: list[str], seq: _Seq, lowercase_words: set[str],
             else:
                 part.append(t)
         return out
+    # "Governors Christopher Waller": a leading plural title is not part of the name
+    if len(tokens) >= 3 and _plural_role(tokens[0]) and _key(text) not in _ORG_INDEX:
+        return _classify(tokens[1:], seq, lowercase_words, extra)
     # job titles: the name follows the last role word
     role_idx = [i for i, t in enumerate(tokens) if t.lower().rstrip(".").replace("’", "'") in _NORMALISED_ROLES]
     if role_idx:
@@ -425,12 +447,13 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = (),
                 found.append(_Found("place", _titled(_join(tokens)), seq))
                 continue
         if len(tokens) >= 2 and seq.before in _PLACE_PREPOSITIONS and _person_tokens(tokens) \
-                and not (seq.after[:1] and seq.after[0] in ("'s", "’s")) \
+                and not (seq.after[:1] and seq.after[0] in ("'s", "’s")) and not _possessive(tokens[-1]) \
                 and not any(_key(_join(tokens)) == _key(f.name) for f in found if f.kind == "person"):
             found.append(_Found("place", _join(tokens), seq))  # "a dealership in Moose Jaw"
             continue
         found.extend(_classify(tokens, seq, lowercase_words, extra))
 
+    found = _list_places(units, found, lowercase_words, extra)
     ents = Entities()
     excluded = {_key(n) for n in exclude_people}
     for f in found:
@@ -459,6 +482,104 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = (),
             ents.mentions.append(Mention(f.seq.unit, f.seq.start, f.name))
     ents.mentions.sort(key=lambda m: (m.unit, m.start))
     return ents
+
+
+_LIST_WORD = r"[A-ZÀ-Ý][\wÀ-ÿ'’.\-]*"
+_LIST_NAME = rf"{_LIST_WORD}(?:[ \u00a0](?:(?:of|de|du|la) )?{_LIST_WORD}){{0,3}}"
+_LIST = re.compile(rf"(?<![\wÀ-ÿ–\-]){_LIST_NAME}(?:,\s+{_LIST_NAME})*,?\s+(?:and|or)\s+{_LIST_NAME}(?![–\-])"
+                   rf"|(?<![\wÀ-ÿ–\-]){_LIST_NAME}(?:,\s+{_LIST_NAME}){{2,}}(?![–\-])")
+_COMPOUND = re.compile(r"(?<![\wÀ-ÿ])([A-ZÀ-Ý][\wÀ-ÿ'’\-]*)–([A-ZÀ-Ý][\wÀ-ÿ'’\-]*)")
+_LEAD_WORDS = {"in", "on", "at", "for", "from", "with", "by", "as", "but", "and", "or", "if", "when", "while",
+               "after", "before", "since", "during", "under", "over", "both", "between", "like", "including",
+               "near", "outside", "to", "of", "across", "through", "around", "also", "then"}
+
+
+def _list_places(units: Sequence[str], found: list[_Found], lowercase_words: set[str],
+                 extra: frozenset[str]) -> list[_Found]:
+    """Unknown names listed with known places are places too ("Thompson, Flin Flon and The Pas"); a place
+    word listed among people is a surname ("Ford, Legault and Houston")."""
+    place_keys = {_key(f.name) for f in found if f.kind == "place"} | extra
+    org_keys = {_key(f.name) for f in found if f.kind == "org"}
+    people = [f.name for f in found if f.kind == "person"]
+    person_keys = {_key(p) for p in people}
+    surname_keys = {_key(p.split()[-1]) for p in people}
+    given_keys = {_key(p.split()[0]) for p in people if len(p.split()) > 1}
+
+    def person(name: str) -> bool:
+        k = _key(name)
+        return k in person_keys or (len(name.split()) == 1 and k in surname_keys | given_keys)
+
+    def known(name: str) -> str | None:
+        if name in GIVEN_NAME_PLACES and person(name):
+            return None
+        return _place(name.split()) or (name if _key(name) in place_keys else None)
+
+    def unknown_ok(name: str, initial: bool) -> bool:
+        words = name.split()
+        if not 1 <= len(words) <= 3 or _possessive(words[-1]) or person(name) or _key(name) in _ORG_INDEX \
+                or _key(name) in org_keys or words[-1].lower().rstrip(".") in _ORG_SUFFIX:
+            return False
+        if initial and words[0].lower() in lowercase_words:
+            return False
+        for i, w in enumerate(words):
+            low = w.lower().rstrip(".").replace("’", "'")
+            if w in ("of", "de", "du", "la"):
+                continue
+            if (low in _NON_NAME and not (i == 0 and w == "The" and len(words) > 1)) or low in _CALENDAR \
+                    or low in _NORMALISED_ROLES or _generic(w) or w.isupper() or any(c.isdigit() for c in w):
+                return False
+        return True
+
+    added: list[_Found] = []
+    drop: list[tuple[int, int, int, str]] = []  # unit, span and key of a place word listed among people
+    for u, text in enumerate(units):
+        for m in _COMPOUND.finditer(text):
+            a, b = m.group(1), m.group(2)
+            if bool(known(a)) != bool(known(b)) and unknown_ok(b if known(a) else a, False) \
+                    and _key(m.group()) not in place_keys:
+                place_keys.add(_key(m.group()))
+                added.append(_Found("place", m.group(), _Seq([m.group()], u, m.start(), False, "", [])))
+        for m in _LIST.finditer(text):
+            tail = text[m.end():].lstrip().lower()
+            if any(tail.startswith(v + " ") or tail.startswith(v + ".") for v in SPEECH_VERBS):
+                continue  # "Smith and Jones said": a list of speakers
+            members: list[tuple[str, int, bool]] = []
+            for pm in re.finditer(_LIST_NAME, m.group()):
+                name, start = pm.group(), m.start() + pm.start()
+                words = name.split()
+                while len(words) > 1 and words[0].lower() in _LEAD_WORDS:
+                    start += len(words[0]) + 1
+                    words = words[1:]
+                name = " ".join(words)
+                if name.endswith(".") and not known(name) and not _ABBREV_END.match(words[-1]):
+                    name = name[:-1]
+                before = text[:start].rstrip()
+                initial = not before or before[-1] in ".!?:“\"—"
+                members.append((name, start, initial))
+            if len(members) < 2:
+                continue
+            if sum(person(n) for n, _, _ in members) >= 2:
+                drop.extend((u, m.start(), m.end(), _key(n)) for n, _, _ in members
+                            if n in GIVEN_NAME_PLACES and person(n))
+                continue
+            if not any(known(n) for n, _, _ in members):
+                continue
+            for name, start, initial in members:
+                if known(name) or not unknown_ok(name, initial):
+                    continue
+                place_keys.add(_key(name))
+                added.append(_Found("place", name, _Seq(name.split(), u, start, initial, "", [])))
+    if drop:
+        found = [f for f in found if not (f.kind == "place" and any(
+            f.seq.unit == u and a <= f.seq.start < b and _key(f.name) == k for u, a, b, k in drop))]
+    # a name now known as a place is not also a surname
+    added_keys = {_key(f.name) for f in added}
+    found = [f for f in found if not (f.kind == "surname" and _key(f.name) in added_keys)]
+    return sorted([*found, *added], key=lambda f: (f.seq.unit, f.seq.start))
+
+
+def _possessive(token: str) -> bool:
+    return bool(re.search(r"['’]s?$", token))
 
 
 def _speaks(seq: _Seq) -> bool:

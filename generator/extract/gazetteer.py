@@ -291,3 +291,16 @@ GIVEN_NAME_PLACES = frozenset({
     "Richmond", "Brandon", "Brooklyn", "India", "Asia", "Carolina", "Dallas", "Houston", "Denver", "Phoenix",
     "Trenton", "Laval", "Santiago", "Lima", "Surrey", "Windsor", "London", "Salem", "Sherbrooke", "Orlando",
 })
+
+# Generic nouns, mostly plural groups and roles, that open a sentence or stand for a party but never
+# name a person ("Economists polled …", "the Company expects", "Officials said").
+GENERIC_NOUNS = _words("""
+Company, Firm, Corporation, Economists, Analysts, Officials, Residents, Experts, Critics, Investors,
+Observers, Traders, Executives, Sources, Locals, Evacuees, Organizers, Organisers, Scientists, Researchers,
+Lawmakers, Legislators, Leaders, Voters, Officers, Firefighters, Authorities, Workers, Employees, Members,
+Protesters, Negotiators, Regulators, Manufacturers, Producers, Exporters, Importers, Consumers, Shoppers,
+Customers, Users, Students, Parents, Patients, Doctors, Nurses, Teachers, Farmers, Families, People,
+Staff, Crews, Volunteers, Owners, Shareholders, Diplomats, Ministers, Premiers, Governors, Mayors,
+Senators, Representatives, Delegates, Advocates, Opponents, Supporters, Fans, Players, Spokespeople,
+Forecasters, Strategists, Economist, Analyst, Official, Resident, Expert, Critic, Investor, Spokesperson
+""")
