@@ -28,9 +28,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from generator.config import Config, FeedSource, MatchRule
 from generator.errors import ContentError, Location, Problem
 from generator.extract import extract_markdown
-from generator.frontmatter import dump_front_matter, is_machine_owned, parse_front_matter, stamp_written
+from generator.frontmatter import dump_owned_article, is_machine_owned, parse_front_matter
 from generator.model import Record
-from generator.slug import slugify
+from generator.slug import free_slug, slugify
 from generator.sources.feedparse import FeedEntry, ParsedFeed, parse_feed
 from generator.sources.feedstate import FeedHealth, FeedState, Pending, feed_health
 from generator.sources.fetch import FetchJob, FetchResult, Validators, fetch_all
@@ -339,23 +339,16 @@ def article_data(config: Config, feed: FeedSource, p: Prepared, slug: str, first
     return data
 
 
-def render_article(data: dict[str, Any], body: str) -> bytes:
-    return stamp_written(dump_front_matter(data, body)).encode("utf-8")
-
-
 def _create(config: Config, p: Prepared, feed: FeedSource, now: datetime, index: ArticleIndex,
             report: IngestReport) -> str:
     record = _extract(config, feed, p, report)
     base = slugify(p.title)
-    n = 1
-    while True:
-        slug = base if n == 1 else f"{base}-{n}"
+    while True:  # write_new_file refuses to clobber: a file that appeared meanwhile just takes the next slug
+        slug = free_slug(base, lambda s: index.path(s).exists())
         path = index.path(slug)
-        if not path.exists():
-            data = article_data(config, feed, p, slug, now, now, record)
-            if write_new_file(path, render_article(data, p.body)):
-                break
-        n += 1
+        data = article_data(config, feed, p, slug, now, now, record)
+        if write_new_file(path, dump_owned_article(data, p.body)):
+            break
     index.add(slug, feed.name, p.entry.guid, p.entry.guid if _global_guid(p.entry.guid) else None,
               p.link_key, p.fingerprint)
     report.written.append(_rel(config, path))
@@ -379,7 +372,7 @@ def _rewrite(config: Config, path: Path, p: Prepared, feed: FeedSource, first_se
         data["sources"] = old["sources"]
     if data["date_source"] == "ingested" and old.get("date") is not None:
         data["date"] = old["date"]
-    if write_file_atomic(path, render_article(data, p.body)):
+    if write_file_atomic(path, dump_owned_article(data, p.body)):
         report.written.append(_rel(config, path))
         return True
     return False
@@ -403,7 +396,7 @@ def _add_source(config: Config, path: Path, feed: FeedSource, p: Prepared, repor
     origin = data.get("origin")
     if isinstance(origin, dict):
         data["origin"] = {**origin, "written": ""}
-    if write_file_atomic(path, render_article(data, body)):
+    if write_file_atomic(path, dump_owned_article(data, body)):
         report.written.append(_rel(config, path))
         return True
     return False

@@ -154,6 +154,11 @@ def stamp_written(text: str) -> str:
     return text[:span[0]] + f"written: {written_hash(text)}" + text[span[1]:]
 
 
+def dump_owned_article(data: Mapping[str, Any], body: str) -> bytes:
+    """An article file written by ingest: front matter + body, with ``origin.written`` stamped."""
+    return stamp_written(dump_front_matter(data, body)).encode("utf-8")
+
+
 def is_machine_owned(text: str) -> bool:
     """True when ingest wrote this file and no human has changed it since."""
     span = _written_span(text)

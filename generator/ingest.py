@@ -18,9 +18,9 @@ from typing import Any
 from generator.config import Config
 from generator.errors import ContentError, Location, Problem
 from generator.extract import extract_file, record_to_json
-from generator.frontmatter import dump_front_matter, is_machine_owned, stamp_written
+from generator.frontmatter import dump_owned_article, is_machine_owned
 from generator.model import Record
-from generator.slug import slugify
+from generator.slug import free_slug, slugify
 from generator.write import write_file_atomic, write_new_file
 
 INBOX_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -100,16 +100,6 @@ def record_front_matter(record: Record, slug: str, now: datetime, origin: dict[s
     return front
 
 
-def render_article_file(front: dict[str, Any], body: str) -> bytes:
-    return stamp_written(dump_front_matter(front, body)).encode("utf-8")
-
-
-def free_slug(base: str, taken: set[str]) -> str:
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def ingest_paths(config: Config, files: Iterable[Path], now: datetime) -> tuple[list[str], list[Problem]]:
@@ -143,9 +133,9 @@ def ingest_paths(config: Config, files: Iterable[Path], now: datetime) -> tuple[
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
-        slug = previous.path.stem if previous is not None else free_slug(slugify(record.title), taken)
+        slug = previous.path.stem if previous is not None else free_slug(slugify(record.title), taken.__contains__)
         origin = {"file": origin_file, "sha256": sha, "written": ""}
-        data = render_article_file(record_front_matter(record, slug, now, origin, config.tz),
+        data = dump_owned_article(record_front_matter(record, slug, now, origin, config.tz),
                                    escape_markdown_text(record.body))
         target = config.articles_dir / f"{slug}.md"
         ok = write_file_atomic(target, data, fsync=True) if previous is not None else write_new_file(target, data)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.config import Config
 from generator.errors import ContentError, Location, Problem
-from generator.frontmatter import dump_front_matter, is_machine_owned, parse_front_matter, stamp_written
+from generator.frontmatter import dump_owned_article, is_machine_owned, parse_front_matter
 from generator.sources.articles import iter_article_paths
 from generator.topicmatch import TopicText, match_topics
 from generator.write import write_file_atomic
@@ -45,7 +45,6 @@ def retag(config: Config) -> tuple[list[str], list[Problem]]:
             continue
         data["topics"] = topics
         data["origin"] = {**origin, "written": ""}
-        new_text = stamp_written(dump_front_matter(data, body))
-        if write_file_atomic(Path(path), new_text.encode("utf-8"), fsync=True):
+        if write_file_atomic(Path(path), dump_owned_article(data, body), fsync=True):
             changed.append(display)
     return changed, problems

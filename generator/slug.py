@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable
 from functools import lru_cache
 
 from slugify import slugify as _transliterate
@@ -32,16 +32,13 @@ def slugify(name: str, max_length: int = 80) -> str:
     return slug
 
 
-def unique_slugs(names: Iterable[str]) -> dict[str, str]:
-    """Map each distinct name to a slug; collisions get ``-2``, ``-3`` in sorted-name order."""
-    result: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in sorted(set(names)):
-        base = slugify(name)
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
-        result[name] = slug
-    return result
+def free_slug(base: str, taken: Callable[[str], bool]) -> str:
+    """``base``, or ``base-2``, ``base-3``… — the first that ``taken`` says is free.
+
+    The one collision rule for articles (ingest, feeds, the build) and pages alike.
+    """
+    slug, n = base, 1
+    while taken(slug):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

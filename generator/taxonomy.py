@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from generator.config import Config, TopicConfig
 from generator.model import Article, Topic
-from generator.slug import slugify
+from generator.slug import free_slug, slugify
 from generator.topicmatch import TopicText, match_topics
 
 
@@ -48,10 +48,7 @@ def dedupe_slugs(articles: Iterable[Article]) -> list[Article]:
     taken: set[str] = set()
     result = []
     for article in sorted(articles, key=lambda a: a.path):
-        slug, n = article.slug, 1
-        while slug in taken:
-            n += 1
-            slug = f"{article.slug}-{n}"
+        slug = free_slug(article.slug, taken.__contains__)
         taken.add(slug)
         result.append(article if slug == article.slug else replace(article, slug=slug))
     return result
