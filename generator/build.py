@@ -28,9 +28,10 @@ from generator.render import (
     template_fingerprints,
     templates_stamp,
 )
+from generator.sources.articles import is_article_name, scan_articles
 from generator.sources.feedstate import FeedState, feed_health
 from generator.taxonomy import build_index
-from generator.workers import BodyRenderer, ParseResult, body_key, parse_files, pool_size, render_jobs, scan_articles
+from generator.workers import BodyRenderer, ParseResult, body_key, parse_files, pool_size, render_jobs
 from generator.write import (
     commit_staged,
     copy_fresh_file,
@@ -242,9 +243,8 @@ class Builder:
                 if folder.is_relative_to(resolved) or resolved.is_relative_to(folder):
                     return None  # a folder itself moved or was replaced: look at everything
                 continue
-            name = resolved.name
-            if name.endswith(".md") and not name.startswith((".", "~", "#")):
-                names.append(name)
+            if is_article_name(resolved.name):
+                names.append(resolved.name)
         return sorted(set(names))
 
     def _parse(self, paths: list[Path]) -> list[ParseResult]:

@@ -84,18 +84,7 @@ class RenderCache:
                            [(p, s, zlib.compress(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL), 1))
                             for p, (s, a) in entries.items()])
 
-    # -- rendered Markdown bodies, keyed by content hash and renderer flags
-    def bodies(self, keys: Iterable[str]) -> dict[str, str]:
-        if self.db is None:
-            return {}
-        wanted = list(keys)
-        found: dict[str, str] = {}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(self.db.execute(f"SELECT key, html FROM bodies WHERE key IN ({marks})", chunk))
-        return found
-
+    # -- rendered Markdown bodies (read by workers.BodyRenderer through its own connection)
     def store_bodies(self, bodies: Mapping[str, str]) -> None:
         if self.db is None or not bodies:
             return

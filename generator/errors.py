@@ -55,7 +55,3 @@ class ContentError(DigestError):
 
 class TemplateError(DigestError):
     """A template that fails to load or render: nothing is written."""
-
-
-class FeedError(DigestError):
-    """A feed that cannot be fetched or parsed (a warning unless --strict)."""

@@ -33,10 +33,6 @@ KEY_ORDER = (
 )
 
 
-def has_front_matter(text: str) -> bool:
-    return bool(_OPEN.match(text))
-
-
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     """Return ``(yaml_text, body, first_yaml_line)``; raise ``ContentError`` when it is not closed."""
     opening = _OPEN.match(text)

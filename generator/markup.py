@@ -62,12 +62,3 @@ def absolutize(html: str, base: str) -> str:
         return f"{match.group(1)}{urljoin(base, url)}{match.group(3)}"
 
     return _URL_ATTR.sub(fix, html)
-
-
-def plain_text(html: str) -> str:
-    """Tag-stripped text for summaries and search snippets."""
-    from html import unescape
-
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-

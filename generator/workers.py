@@ -41,26 +41,6 @@ def _stamp(path: Path) -> str | None:
     return f"{st.st_mtime_ns}:{st.st_size}"
 
 
-def scan_articles(directory: Path) -> list[tuple[str, str]]:
-    """(file name, "mtime:size") of every article file, from one directory scan (no pathlib per file)."""
-    found = []
-    try:
-        entries = list(os.scandir(directory))
-    except FileNotFoundError:
-        return []
-    for entry in entries:
-        name = entry.name
-        if not name.endswith(".md") or name.startswith((".", "~", "#")):
-            continue
-        try:
-            st = entry.stat()
-        except OSError:
-            continue
-        found.append((name, f"{st.st_mtime_ns}:{st.st_size}"))
-    found.sort()
-    return found
-
-
 def body_key(article: Article, hotlink: bool) -> str:
     return f"{article.content_hash}:{int(article.allow_html)}:{int(hotlink)}"
 

@@ -12,7 +12,7 @@ import ctypes
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 TMP_PREFIX = ".digest-tmp-"
@@ -52,15 +52,6 @@ def safe_output_path(root: Path, rel: str) -> Path:
     if not rel or rel.startswith(("/", "\\")) or "\\" in rel or any(p in ("..", "") for p in rel.split("/")):
         raise ValueError(f"unsafe output path {rel!r}")
     return root / rel
-
-
-def write_outputs(root: Path, outputs: Mapping[str, bytes]) -> list[str]:
-    """Write every changed output; return the relative paths actually written."""
-    written = []
-    for rel in sorted(outputs):
-        if write_file_atomic(safe_output_path(root, rel), outputs[rel]):
-            written.append(rel)
-    return written
 
 
 def remove_outputs(root: Path, rels: Iterable[str]) -> list[str]:

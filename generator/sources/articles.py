@@ -19,15 +19,39 @@ MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 _KNOWN = set(KEY_ORDER)
 
 
+def is_article_name(name: str) -> bool:
+    """``*.md`` directly in the articles folder; hidden, editor-backup and lock files are not articles."""
+    return name.endswith(".md") and not name.startswith((".", "~", "#"))
+
+
 def iter_article_paths(articles_dir: Path) -> Iterator[Path]:
-    """Every ``*.md`` directly under the articles folder, in a stable order (no hidden/temp files)."""
+    """Every article file, in a stable order."""
     try:
         names = sorted(os.listdir(articles_dir))
     except FileNotFoundError:
         return
     for name in names:
-        if name.endswith(".md") and not name.startswith((".", "~", "#")):
+        if is_article_name(name):
             yield articles_dir / name
+
+
+def scan_articles(directory: Path) -> list[tuple[str, str]]:
+    """(file name, "mtime:size") of every article file, from one directory scan (no pathlib per file)."""
+    found = []
+    try:
+        entries = list(os.scandir(directory))
+    except FileNotFoundError:
+        return []
+    for entry in entries:
+        if not is_article_name(entry.name):
+            continue
+        try:
+            st = entry.stat()
+        except OSError:
+            continue
+        found.append((entry.name, f"{st.st_mtime_ns}:{st.st_size}"))
+    found.sort()
+    return found
 
 
 def read_article(path: Path, display: str, tz: ZoneInfo) -> Article:

@@ -297,9 +297,6 @@ class FeedState:
 
     # -- health --------------------------------------------------------------------------------
 
-    def health(self, feeds: Sequence[FeedSource] = ()) -> list[FeedHealth]:
-        return feed_health(self, feeds)
-
     def _feed_rows(self) -> dict[str, sqlite3.Row]:
         cursor = self._db.cursor()
         cursor.row_factory = sqlite3.Row
