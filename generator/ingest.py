@@ -31,7 +31,26 @@ _ORIGIN_FILE = re.compile(r"\bfile:[ ]*['\"]?(inbox/[^,'\"}\n]+)")
 @dataclass(frozen=True)
 class Existing:
     path: Path
-    machine_owned: bool
+
+    @property
+    def machine_owned(self) -> bool:
+        """Read the whole file only when it matters: re-ingesting the input it came from."""
+        try:
+            return is_machine_owned(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return False
+
+
+def read_front_matter_text(path: Path, chunk: int = 8192) -> str:
+    """The file up to the end of its front matter (where ``origin`` lives), not the whole body."""
+    with open(path, "rb") as handle:
+        data = handle.read(chunk)
+        while data.startswith(b"---") and data.find(b"\n---", 3) == -1:
+            more = handle.read(chunk)
+            if not more:
+                break
+            data += more
+    return data.decode("utf-8", errors="replace")
 
 
 def inbox_files(config: Config) -> list[Path]:
@@ -59,7 +78,7 @@ def scan_origins(articles_dir: Path) -> tuple[dict[str, Existing], dict[str, Exi
         slugs.add(name[:-3])
         path = articles_dir / name
         try:
-            head = path.read_text(encoding="utf-8", errors="replace")
+            head = read_front_matter_text(path)
         except OSError:
             continue
         if "origin" not in head:
@@ -67,7 +86,7 @@ def scan_origins(articles_dir: Path) -> tuple[dict[str, Existing], dict[str, Exi
         sha, file = _ORIGIN_SHA.search(head), _ORIGIN_FILE.search(head)
         if not (sha or file):
             continue
-        existing = Existing(path, is_machine_owned(head))
+        existing = Existing(path)
         if sha:
             by_sha[sha.group(1)] = existing
         if file:
@@ -144,7 +163,7 @@ def ingest_paths(config: Config, files: Iterable[Path], now: datetime) -> tuple[
                                     "run ingest again", severity="warning"))
             continue
         taken.add(slug)
-        existing = Existing(target, True)
+        existing = Existing(target)
         by_sha[sha] = existing
         by_file[origin_file] = existing
         written.append(_display(config, target))
