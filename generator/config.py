@@ -109,6 +109,9 @@ class Config:
         return ZoneInfo(self.site.timezone)
 
 
+# Turns one composed node into its Python value (no re-serialising, no second parse).
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _URL = re.compile(r"^https?://[^\s/]+", re.I)
 
@@ -145,7 +148,7 @@ class _Checker:
         return out
 
     def scalar(self, node: yaml.Node, key: str, kind: type, conv: Callable[[Any], Any] | None = None) -> Any:
-        value = yaml.load(yaml.serialize(node), Loader=_Loader) if node is not None else None
+        value = _CONSTRUCTOR.construct_object(node, deep=True) if node is not None else None
         if kind is str and isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
