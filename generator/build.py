@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from generator.render import (
 from generator.sources.articles import is_article_name, scan_articles
 from generator.sources.feedstate import FeedState, feed_health
 from generator.taxonomy import build_index
-from generator.workers import BodyRenderer, ParseResult, body_key, parse_files, pool_size, render_jobs
+from generator.workers import BodyRenderer, Parsed, body_key, parse_files, pool_size, render_jobs
 from generator.write import (
     commit_staged,
     copy_fresh_file,
@@ -131,8 +132,9 @@ class Builder:
         self._env: tuple[object, jinja2.Environment] | None = None
         self._bodies: BodyRenderer | None = None
         self._fp_memo: dict[str, tuple[int, str]] = {}
-        self._unsaved: tuple[RenderCache, dict[str, tuple[str, Article]], list[str]] | None = None
+        self._unsaved: tuple[RenderCache, dict[str, tuple[str, bytes]], list[str]] | None = None
         self._views: dict[str, tuple[Article, tuple[TopicLink, ...], ArticleView, str]] = {}
+        self._premade: set[str] = set()  # article folders a cold build made while parsing
 
     def build(self, changed: Collection[Path] | None = None) -> BuildReport:
         """Build once. The cyclic garbage collector is paused meanwhile: a build allocates many objects
@@ -157,25 +159,37 @@ class Builder:
                 Path(str(cache_path) + suffix).unlink(missing_ok=True)
             self.articles, self.fingerprints, self.existing, self.bodies = None, None, None, {}
             self._bodies, self._views = None, {}
+        out = config.output_dir
+        if out.is_symlink() or (out.exists() and not out.is_dir()):
+            raise DigestError(Problem(Location(str(out)), "output path is not a real directory",
+                                      "remove it; digest keeps site/ a real directory"))
+        # A cold build renders into a staging folder that is swapped in at the end.
+        staging = new_staging_dir(out) if not out.exists() else None
         cache = RenderCache(cache_path)
         try:
-            articles = self._read(cache, report, changed)
+            articles = self._read(cache, report, changed, staging)
             clock.lap("read")
-            self._render(articles, cache, report, clock)
+            self._render(articles, cache, report, clock, staging)
         finally:
             self._save_articles()
             cache.close()
+            if staging is not None and staging.exists():
+                remove_tree(staging)
         self.options = BuildOptions(drafts=options.drafts, clean=False, workers=options.workers)
         report.seconds = round(time.perf_counter() - clock.start, 3)
         report.timings = clock.timings
         return report
 
     # -- reading
-    def _read(self, cache: RenderCache, report: BuildReport, changed: Collection[Path] | None) -> list[Article]:
+    def _read(self, cache: RenderCache, report: BuildReport, changed: Collection[Path] | None,
+              staging: Path | None) -> list[Article]:
         """Parse changed files only; a broken file keeps its last good parse (and so its output).
 
         ``changed`` (from the watcher) lists the paths that changed since the last build: then only
-        those are looked at; without it every file is stat-ed.
+        those are looked at; without it every file is stat-ed. In a cold build (``staging``) each
+        article's folder is made as its parse comes back, while the workers go on parsing: ten
+        thousand folders in one directory cost seconds on ext4, and one process must make them (two
+        processes making siblings contend for the directory's lock).
         """
         config = self.config
         known = self.articles if self.articles is not None else cache.articles()
@@ -204,18 +218,31 @@ class Builder:
                 current[display] = hit
             else:
                 misses.append(config.articles_dir / name)
-        results = self._parse(misses)
-        fresh: dict[str, tuple[str, Article]] = {}
-        for display, stamp, article, html, problems in results:
-            if article is None:
+        arrived = None
+        premade = self._premade = set()
+        if staging is not None:
+            articles_dir = staging / "articles"
+            articles_dir.mkdir()
+            drafts = self.options.drafts
+
+            def arrived(parsed: Parsed) -> None:
+                article = parsed.article
+                if article is not None and (drafts or not article.draft) and article.slug not in premade:
+                    premade.add(article.slug)
+                    with contextlib.suppress(OSError):  # a bad name: the render says so
+                        os.mkdir(articles_dir / article.slug)
+
+        results = self._parse(misses, arrived)
+        fresh: dict[str, tuple[str, bytes]] = {}
+        for display, stamp, article, html, problems, blob in results:
+            if article is None or blob is None:
                 report.problems.extend(problems)
                 if display in known:
                     current[display] = known[display]  # last good version
                 continue
-            entry = (stamp or "", article)
-            current[display] = entry
+            current[display] = (stamp or "", article)
             if stamp is not None:
-                fresh[display] = entry
+                fresh[display] = (stamp, blob)
             if html is not None:
                 self.bodies[body_key(article, hotlink)] = html
         report.parsed = len(misses)
@@ -247,17 +274,15 @@ class Builder:
                 names.append(resolved.name)
         return sorted(set(names))
 
-    def _parse(self, paths: list[Path]) -> list[ParseResult]:
+    def _parse(self, paths: list[Path], arrived: Callable[[Parsed], None] | None) -> list[Parsed]:
         return parse_files(paths, self.config.root, self.config.tz, hotlink=self.config.images == "hotlink",
-                           workers=pool_size(self.options.workers), progress=self.progress)
+                           workers=pool_size(self.options.workers), progress=self.progress, arrived=arrived)
 
     # -- rendering and writing
-    def _render(self, articles: list[Article], cache: RenderCache, report: BuildReport, clock: Clock) -> None:
+    def _render(self, articles: list[Article], cache: RenderCache, report: BuildReport, clock: Clock,
+                staging: Path | None) -> None:
         config, options = self.config, self.options
         out = config.output_dir
-        if out.is_symlink() or (out.exists() and not out.is_dir()):
-            raise DigestError(Problem(Location(str(out)), "output path is not a real directory",
-                                      "remove it; digest keeps site/ a real directory"))
         index = build_index(articles, config, drafts=options.drafts)
         report.articles = len(index.articles)
         report.topics = sum(1 for t in index.topics if index.topic_articles.get(t.slug))
@@ -294,7 +319,7 @@ class Builder:
             self._templates = (stamp, tfp)
         gfp = planner.global_fingerprint
         fingerprints = self._fingerprints(jobs, tfp, gfp)
-        fresh = not out.exists()
+        fresh = staging is not None
         if fresh:
             previous: dict[str, str] = {}
             existing: set[str] = set()
@@ -305,37 +330,44 @@ class Builder:
             todo = [j for j in jobs if previous.get(j.path) != fingerprints[j.path] or j.path not in existing]
         clock.lap("diff")
 
-        target = new_staging_dir(out) if fresh else out
-        try:
-            make_folders(target, [j.path for j in todo], fresh=fresh)
-            written, problems = self._render_jobs(env, todo, target, bodies, direct=fresh)
-            report.rendered = len(todo)
-            static = static_files(config)
-            staged: list[tuple[str, Path]] = []
-            if not problems:
-                for rel, src in static.items():
-                    dest = safe_output_path(target, rel)
-                    if fresh:
-                        copy_fresh_file(src, dest)
-                        written.append((None, rel))
-                    else:
-                        tmp = stage_file(dest, src.read_bytes())
-                        if tmp is not None:
-                            written.append((tmp, rel))
-            staged = [(tmp, safe_output_path(target, rel)) for tmp, rel in written if tmp is not None]
-            if problems:
-                discard_staged(staged)
-                report.problems.extend(problems)
-                report.failed = True
-                return
-            clock.lap("render")
-            if fresh:
-                swap_in(target, out)
-            else:
-                commit_staged(staged)
-        finally:
-            if fresh and target.exists():
-                remove_tree(target)
+        target = staging if staging is not None else out
+        if fresh:
+            # Article folders not made while parsing (their parse came from the cache) are made here,
+            # in one process; the render workers make the listings' folders as they need them.
+            make_folders(target, [j.path for j in todo if j.path.startswith("articles/")
+                                  and j.path.split("/")[1] not in self._premade])
+        else:
+            make_folders(target, [j.path for j in todo])
+        written, problems = self._render_jobs(env, todo, target, bodies, direct=fresh)
+        report.rendered = len(todo)
+        static = static_files(config)
+        staged: list[tuple[str, Path]] = []
+        if not problems:
+            for rel, src in static.items():
+                dest = safe_output_path(target, rel)
+                if fresh:
+                    copy_fresh_file(src, dest)
+                    written.append((None, rel))
+                else:
+                    tmp = stage_file(dest, src.read_bytes())
+                    if tmp is not None:
+                        written.append((tmp, rel))
+        staged = [(tmp, safe_output_path(target, rel)) for tmp, rel in written if tmp is not None]
+        if fresh:  # folders made while parsing for an article that got no page (clash with an unread file)
+            used = {j.path.split("/")[1] for j in jobs if j.path.startswith("articles/")}
+            for slug in self._premade - used:
+                with contextlib.suppress(OSError):
+                    os.rmdir(target / "articles" / slug)
+        if problems:
+            discard_staged(staged)
+            report.problems.extend(problems)
+            report.failed = True
+            return
+        clock.lap("render")
+        if fresh:
+            swap_in(target, out)
+        else:
+            commit_staged(staged)
         report.written = sorted(rel for _tmp, rel in written)
         keep = set(fingerprints) | set(static)
         report.removed = remove_outputs(out, existing - keep)

@@ -19,6 +19,18 @@ from generator.model import Article
 SCHEMA = 4  # 4: article pickles are zlib-compressed (a third of the bytes to write)
 
 
+def encode_article(article: Article) -> bytes:
+    """The cache's form of a parsed article, also how parse workers send it back (done once, in parallel)."""
+    return zlib.compress(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def decode_article(blob: bytes) -> Article:
+    article = pickle.loads(zlib.decompress(blob))
+    if not isinstance(article, Article):
+        raise TypeError("not an article")
+    return article
+
+
 class RenderCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -70,19 +82,19 @@ class RenderCache:
         result = {}
         for path, stamp, data in self.db.execute("SELECT path, stamp, data FROM articles"):
             try:
-                result[path] = (stamp, pickle.loads(zlib.decompress(data)))
+                result[path] = (stamp, decode_article(data))
             except Exception:
                 continue
         return result
 
-    def store_articles(self, entries: Mapping[str, tuple[str, Article]], gone: Iterable[str]) -> None:
+    def store_articles(self, entries: Mapping[str, tuple[str, bytes]], gone: Iterable[str]) -> None:
+        """``entries``: path → (stamp, ``encode_article`` blob), encoded by whoever parsed the file."""
         if self.db is None:
             return
         with self._tx() as db:
             db.executemany("DELETE FROM articles WHERE path=?", [(p,) for p in gone])
             db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?)",
-                           [(p, s, zlib.compress(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL), 1))
-                            for p, (s, a) in entries.items()])
+                           [(p, s, blob) for p, (s, blob) in entries.items()])
 
     # -- rendered Markdown bodies (read by workers.BodyRenderer through its own connection)
     def store_bodies(self, bodies: Mapping[str, str]) -> None:

@@ -16,10 +16,12 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import jinja2
 
+from generator.cache import decode_article, encode_article
 from generator.errors import ContentError, Problem, TemplateError
 from generator.model import Article
 from generator.plan import Job
@@ -91,14 +93,26 @@ class BodyRenderer:
 _PARSE: tuple[Path, ZoneInfo, bool] | None = None
 _RENDER: tuple[jinja2.Environment, Sequence[Job], Path, BodyRenderer, bool] | None = None
 
-ParseResult = tuple[str, str | None, Article | None, str | None, list[Problem]]
+class Parsed(NamedTuple):
+    """One article file after parsing: ``article`` is None (and ``problems`` say why) when it is broken."""
+
+    display: str
+    stamp: str | None
+    article: Article | None
+    html: str | None
+    problems: list[Problem]
+    blob: bytes | None  # the article as the cache stores it (cache.encode_article)
 
 
-def _parse_slice(paths: Sequence[Path]) -> list[ParseResult]:
-    """Parse files and render their bodies: the two costly steps of a cold build, done together."""
+_Wire = tuple[str, str | None, bytes | None, str | None, list[Problem]]
+
+
+def _parse_slice(paths: Sequence[Path]) -> list[_Wire]:
+    """Parse files, render their bodies and encode the records for the cache: the costly steps of a cold
+    build, done together in the worker. The encoded record is also what travels back to the parent."""
     assert _PARSE is not None
     root, tz, hotlink = _PARSE
-    results: list[ParseResult] = []
+    results: list[_Wire] = []
     for path in paths:
         display = path.relative_to(root).as_posix()
         stamp = _stamp(path)
@@ -107,8 +121,13 @@ def _parse_slice(paths: Sequence[Path]) -> list[ParseResult]:
         except ContentError as exc:
             results.append((display, stamp, None, None, exc.problems))
             continue
-        results.append((display, stamp, article, body_html(article, hotlink), []))
+        results.append((display, stamp, encode_article(article), body_html(article, hotlink), []))
     return results
+
+
+def _unwire(wire: _Wire) -> Parsed:
+    display, stamp, blob, html, problems = wire
+    return Parsed(display, stamp, decode_article(blob) if blob is not None else None, html, problems, blob)
 
 
 def _render_slice(bounds: tuple[int, int]) -> tuple[list[tuple[str | None, str]], dict[str, str], list[Problem]]:
@@ -164,18 +183,32 @@ def _chunks(n: int, workers: int, minimum: int) -> list[tuple[int, int]]:
 
 
 def parse_files(paths: list[Path], root: Path, tz: ZoneInfo, *, hotlink: bool, workers: int,
-                progress: Progress | None = None) -> list[ParseResult]:
-    """Read, validate and render the bodies of ``paths``; results in the order of ``paths``."""
+                progress: Progress | None = None,
+                arrived: Callable[[Parsed], None] | None = None) -> list[Parsed]:
+    """Read, validate and render the bodies of ``paths``; results in the order of ``paths``.
+
+    ``arrived`` sees each result in the parent as soon as it is back, while the workers go on parsing
+    (a cold build creates the article folders then: the parent is idle otherwise).
+    """
     global _PARSE
     _PARSE = (root, tz, hotlink)
+    results: list[Parsed] = []
+
+    def take(part: list[_Wire]) -> None:
+        for wire in part:
+            parsed = _unwire(wire)
+            results.append(parsed)
+            if arrived is not None:
+                arrived(parsed)
+
     try:
         if len(paths) < PARALLEL_PARSE or workers <= 1 or not _can_fork():
-            return _parse_slice(paths)
+            take(_parse_slice(paths))
+            return results
         bounds = _chunks(len(paths), workers, 25)
-        results: list[ParseResult] = []
         with _fork_pool(workers) as pool:
             for part in pool.imap(_parse_slice, [paths[a:b] for a, b in bounds]):
-                results.extend(part)
+                take(part)
                 if progress:
                     progress("reading", len(results), len(paths))
         return results

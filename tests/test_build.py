@@ -300,3 +300,36 @@ def test_kill_9_mid_build_is_repaired_by_the_next_build(tmp_path: Path) -> None:
     shutil.copy(root / "config.yaml", cold / "config.yaml")
     build(cold)
     assert site_files(root) == site_files(cold)
+
+
+def test_parallel_cold_build_matches_a_single_process_build(tmp_path: Path) -> None:
+    """Forked parse and render (article folders made while parsing, listing folders made by the render
+    workers as needed, records encoded in the workers) give the same site as one process, folder for folder."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from corpus import write_project
+
+    from generator.build import BuildOptions, build_site
+    from generator.config import load_config
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    write_project(450, one)
+    folder = one / "content/articles"
+    first = sorted(folder.glob("*.md"))[0]
+    text = first.read_text(encoding="utf-8")
+    # a clash (same slug as the first file: it gets -2) and a draft (no page, so no folder)
+    (folder / "zz-clash.md").write_text(text.replace("---\n", f"---\nslug: {first.stem}\n", 1), encoding="utf-8")
+    (folder / "zz-draft.md").write_text(text.replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    shutil.copytree(one, two)
+    for root, workers in ((one, 1), (two, 2)):
+        report = build_site(load_config(root / "config.yaml"), BuildOptions(workers=workers))
+        assert not report.errors and report.articles == 451
+    assert site_files(one) == site_files(two)
+    folders = {p.relative_to(two / "site").as_posix() for p in (two / "site").rglob("*") if p.is_dir()}
+    assert folders == {p.relative_to(one / "site").as_posix() for p in (one / "site").rglob("*") if p.is_dir()}
+    assert all(any(p.iterdir()) for p in (two / "site/articles").iterdir()), "no empty article folder"
+    assert (two / f"site/articles/{first.stem}-2/index.html").exists()
+    # the cache the workers encoded serves a warm build: nothing re-parsed, nothing written
+    warm = build_site(load_config(two / "config.yaml"), BuildOptions(workers=2))
+    assert warm.parsed == 0 and warm.written == []
