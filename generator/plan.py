@@ -163,6 +163,7 @@ class SitePlanner:
         self.nav_topics = [self.topic_links[t.slug] for t in index.topics if t.defined and counts[t.slug]]
         self.views: dict[str, ArticleView] = {}
         self.sig: dict[str, str] = {}
+        self._entries: dict[str, FeedEntry] = {}  # one article is an entry of several feeds, RSS and Atom
         cache = view_cache if view_cache is not None else {}
         link_only = config.images == "link"
         for a in index.articles:
@@ -254,6 +255,12 @@ class SitePlanner:
                       [key, str(full), str(len(items)), *(self.sig[a.slug] for a in items)])
 
     def _entry(self, article: Article, full: bool) -> FeedEntry:
+        entry = self._entries.get(article.slug)
+        if entry is None:
+            entry = self._entries[article.slug] = self._make_entry(article, full)
+        return entry
+
+    def _make_entry(self, article: Article, full: bool) -> FeedEntry:
         view = self.views[article.slug]
         link = self.base + view.path
         summary = article.summary or ""

@@ -153,6 +153,13 @@ def _render_slice(bounds: tuple[int, int]) -> tuple[list[tuple[str | None, str]]
     return written, bodies.new, problems
 
 
+def _weight(job: Job) -> int:
+    """Rough cost order for scheduling: 0 feeds and other XML, 1 listings, 2 article pages."""
+    if not job.path.endswith(".html"):
+        return 0
+    return 2 if job.path.startswith("articles/") else 1
+
+
 @contextlib.contextmanager
 def _fork_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     """A pool of forked workers that inherit the parent's state.
@@ -178,7 +185,8 @@ def _can_fork() -> bool:
 
 
 def _chunks(n: int, workers: int, minimum: int) -> list[tuple[int, int]]:
-    size = max(minimum, n // (workers * 8) or 1)
+    """Many small chunks: the last one a worker takes is what the other may wait for at the end."""
+    size = max(minimum, n // (workers * 32) or 1)
     return [(i, min(i + size, n)) for i in range(0, n, size)]
 
 
@@ -229,7 +237,10 @@ def render_jobs(env: jinja2.Environment, jobs: Sequence[Job], out: Path, bodies:
                 meanwhile()
             written, _new, problems = _render_slice((0, len(jobs)))
             return written, problems
-        # Small interleaved chunks so both workers get article pages and listings alike.
+        # The costliest jobs (feeds, the sitemap, then listings) go first, so that what is left for
+        # the end are article pages, small enough for both workers to finish together.
+        jobs = sorted(jobs, key=_weight)
+        _RENDER = (env, jobs, out, bodies, direct)
         written, problems = [], []
         bounds = _chunks(len(jobs), workers, 40)
         with _fork_pool(workers) as pool:
