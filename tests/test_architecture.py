@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LAYERS: dict[str, int] = {
     "errors": 0,
     "slug": 1,
-    "config": 2, "model": 2,
+    "config": 2, "model": 2, "fastmd": 2,
     "frontmatter": 3, "markup": 3, "fragments": 3, "topicmatch": 3, "cache": 3, "write": 3,
     "sources": 4, "extract": 4,
     "taxonomy": 5,
