@@ -34,6 +34,7 @@ from generator.sources.feedstate import FeedState, feed_health
 from generator.taxonomy import build_index
 from generator.workers import BodyRenderer, Parsed, body_key, parse_files, pool_size, render_jobs
 from generator.write import (
+    FolderMaker,
     commit_staged,
     copy_fresh_file,
     discard_staged,
@@ -220,19 +221,24 @@ class Builder:
                 misses.append(config.articles_dir / name)
         arrived = None
         premade = self._premade = set()
+        maker = None
         if staging is not None:
             articles_dir = staging / "articles"
             articles_dir.mkdir()
+            maker = FolderMaker(articles_dir)
             drafts = self.options.drafts
 
             def arrived(parsed: Parsed) -> None:
                 article = parsed.article
                 if article is not None and (drafts or not article.draft) and article.slug not in premade:
                     premade.add(article.slug)
-                    with contextlib.suppress(OSError):  # a bad name: the render says so
-                        os.mkdir(articles_dir / article.slug)
+                    maker.add(article.slug)
 
-        results = self._parse(misses, arrived)
+        try:
+            results = self._parse(misses, arrived)
+        finally:
+            if maker is not None:
+                maker.close()
         fresh: dict[str, tuple[str, bytes]] = {}
         for display, stamp, article, html, problems, blob in results:
             if article is None or blob is None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -155,6 +157,37 @@ def make_folders(out: Path, rels: Iterable[str]) -> None:
             folder = os.path.dirname(folder)
     for folder in sorted(folders):  # parents come before children
         safe_output_path(out, folder).mkdir(parents=True, exist_ok=True)
+
+
+class FolderMaker:
+    """Makes folders in ``root`` on a background thread, in the order they are asked for.
+
+    One thread of one process (processes making siblings contend for the directory's lock), running
+    while the caller does other work: the mkdir calls release the GIL. ``close`` waits for the last one.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._names: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def add(self, name: str) -> None:
+        if self._thread is None:  # started on first use: after the caller has forked its workers
+            self._thread = threading.Thread(target=self._run, name="digest-folders", daemon=True)
+            self._thread.start()
+        self._names.put(name)
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._names.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def _run(self) -> None:
+        root = self.root
+        while (name := self._names.get()) is not None:
+            with contextlib.suppress(OSError):  # a bad name: writing the page into it reports it
+                os.mkdir(root / name)
 
 
 def write_fresh_file(path: Path, data: bytes) -> None:
