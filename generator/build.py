@@ -31,7 +31,7 @@ from generator.render import (
 )
 from generator.sources.articles import is_article_name, scan_articles
 from generator.sources.feedstate import FeedState, feed_health
-from generator.taxonomy import build_index
+from generator.taxonomy import SiteIndex, build_index, replace_articles, structure_key
 from generator.workers import BodyRenderer, Parsed, body_key, parse_files, pool_size, render_jobs
 from generator.write import (
     FolderMaker,
@@ -136,6 +136,10 @@ class Builder:
         self._unsaved: tuple[RenderCache, dict[str, tuple[str, bytes]], list[str]] | None = None
         self._views: dict[str, tuple[Article, tuple[TopicLink, ...], ArticleView, str]] = {}
         self._premade: set[str] = set()  # article folders a cold build made while parsing
+        # Last build's index, and this build's swaps of articles whose place in it cannot have moved
+        # (None: rebuild the index). See taxonomy.replace_articles.
+        self._index: tuple[bool, SiteIndex] | None = None
+        self._swaps: dict[int, Article] | None = None
 
     def build(self, changed: Collection[Path] | None = None) -> BuildReport:
         """Build once. The cyclic garbage collector is paused meanwhile: a build allocates many objects
@@ -159,7 +163,7 @@ class Builder:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(cache_path) + suffix).unlink(missing_ok=True)
             self.articles, self.fingerprints, self.existing, self.bodies = None, None, None, {}
-            self._bodies, self._views = None, {}
+            self._bodies, self._views, self._index = None, {}, None
         out = config.output_dir
         if out.is_symlink() or (out.exists() and not out.is_dir()):
             raise DigestError(Problem(Location(str(out)), "output path is not a real directory",
@@ -240,18 +244,27 @@ class Builder:
             if maker is not None:
                 maker.close()
         fresh: dict[str, tuple[str, bytes]] = {}
+        swaps: dict[int, Article] | None = {}
         for display, stamp, article, html, problems, blob in results:
             if article is None or blob is None:
                 report.problems.extend(problems)
                 if display in known:
                     current[display] = known[display]  # last good version
                 continue
+            old = known.get(display)
+            if swaps is not None:
+                if old is None or structure_key(old[1], config) != structure_key(article, config):
+                    swaps = None
+                else:
+                    swaps[id(old[1])] = article
             current[display] = (stamp or "", article)
             if stamp is not None:
                 fresh[display] = (stamp, blob)
             if html is not None:
                 self.bodies[body_key(article, hotlink)] = html
         report.parsed = len(misses)
+        same_files = len(current) == len(known) and all(display in known for display in current)
+        self._swaps = swaps if same_files else None
         # Stored later, while the render workers run (see _render_jobs): it is 60 MB at 10k articles.
         self._unsaved = (cache, fresh, [p for p in known if p not in current])
         self.articles = current
@@ -289,7 +302,12 @@ class Builder:
                 staging: Path | None) -> None:
         config, options = self.config, self.options
         out = config.output_dir
-        index = build_index(articles, config, drafts=options.drafts)
+        index = None
+        if self._index is not None and self._swaps is not None and self._index[0] == options.drafts:
+            index = replace_articles(self._index[1], self._swaps)
+        if index is None:
+            index = build_index(articles, config, drafts=options.drafts)
+        self._index = (options.drafts, index)
         report.articles = len(index.articles)
         report.topics = sum(1 for t in index.topics if index.topic_articles.get(t.slug))
         for name in index.undefined_topics:

@@ -127,6 +127,37 @@ def build_index(articles: Iterable[Article], config: Config, *, drafts: bool = F
     )
 
 
+def structure_key(article: Article, config: Config) -> tuple[object, ...]:
+    """Everything of an article that decides where ``build_index`` puts it: equal keys, equal places."""
+    return (article.path, article.slug, article.draft, article.date, assign_topics(article, config.topics),
+            article.tags, article.people, tuple(q.speaker for q in article.quotes))
+
+
+def replace_articles(index: SiteIndex, new: dict[int, Article]) -> SiteIndex | None:
+    """``index`` with articles swapped for new versions of equal ``structure_key`` (``new``: id of the
+    old record → the new one), or None when an old record is not in the index as itself (a renamed slug).
+
+    The watch-mode rebuild of one edited article: a linear pass of identity checks instead of sorting
+    and grouping the whole site again.
+    """
+    def swap(articles: tuple[Article, ...]) -> tuple[Article, ...]:
+        return tuple([new.get(id(a), a) for a in articles])
+
+    articles = swap(index.articles)
+    if sum(1 for a in index.articles if id(a) in new) != len(new):
+        return None
+    return SiteIndex(
+        articles=articles,
+        topics=index.topics,
+        topic_articles={slug: swap(arts) for slug, arts in index.topic_articles.items()},
+        article_topics=index.article_topics,
+        tags=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.tags),
+        people=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.people),
+        months=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.months),
+        undefined_topics=index.undefined_topics,
+    )
+
+
 def _is_named_person(name: str) -> bool:
     """Unnamed speakers (``U.S. embassy official``) keep their quote but get no people page."""
     words = name.split()

@@ -265,6 +265,50 @@ def test_builder_with_watcher_paths_matches_a_cold_build(tmp_project, tmp_path: 
     assert site_files(root) == site_files(cold)
 
 
+def test_watch_edits_that_keep_or_move_an_articles_place_match_a_cold_build(tmp_project, tmp_path: Path) -> None:
+    """A long-lived Builder reuses its index when an edit cannot move the article (body, title, summary) and
+    rebuilds it when it can (date, topics, tags, people, draft): after every step the site equals a cold build."""
+    from generator.build import Builder
+    from generator.config import load_config
+
+    def story(i: int, **changes: object) -> str:
+        front: dict[str, object] = {"tags": [f"t{i % 3}"], "people": ["Anna Lee"] if i % 2 else [],
+                                    "summary": f"Summary {i}."}
+        title = str(changes.pop("title", f"Story {i}"))
+        date = str(changes.pop("date", f"2025-0{1 + i % 5}-1{i % 9}T10:00:00Z"))
+        body = str(changes.pop("body", "Tariffs and a trade war." if i % 2 else "Calm."))
+        front.update(changes)
+        return article(title, date, body, **front)
+
+    root = tmp_project({f"content/articles/a{i}.md": story(i) for i in range(9)})
+    arts = root / "content/articles"
+    builder = Builder(load_config(root / "config.yaml"))
+    assert builder.build().exit_code() == 0
+    cold = tmp_path / "cold"
+    steps: list[tuple[dict[str, object], bool]] = [
+        ({"body": "Still calm, and quiet."}, True),
+        ({"title": "Story 4, retitled"}, True),
+        ({"title": "Story 4, retitled", "summary": "A new summary."}, True),
+        ({"body": "A new paragraph about the tariff war, and tariffs."}, False),  # the topic rules now match
+        ({"date": "2025-09-01T10:00:00Z"}, False),
+        ({"topics": ["Sports"]}, False),
+        ({"tags": ["brand-new-tag"]}, False),
+        ({"people": ["Omar Haddad"]}, False),
+        ({"draft": True}, False),
+        ({}, False),
+    ]
+    for changes, reusable in steps:
+        (arts / "a4.md").write_text(story(4, **changes), encoding="utf-8")
+        report = builder.build([arts / "a4.md"])
+        assert report.exit_code() == 0
+        assert (builder._swaps is not None) == reusable, changes
+        shutil.rmtree(cold, ignore_errors=True)
+        shutil.copytree(root / "content", cold / "content")
+        shutil.copy(root / "config.yaml", cold / "config.yaml")
+        build(cold)
+        assert site_files(root) == site_files(cold), changes
+
+
 def test_kill_9_mid_build_is_repaired_by_the_next_build(tmp_path: Path) -> None:
     """A build killed at any moment leaves no partial file in site/, and the next build repairs it."""
     import signal
