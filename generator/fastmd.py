@@ -667,20 +667,33 @@ def _emphasis(toks: list[Token], delims: list[list[Any]]) -> None:
 
 
 def _join(toks: list[Token]) -> list[Token]:
-    """markdown-it's ``fragments_join``: merge adjacent text tokens and recompute nesting levels."""
+    """markdown-it's ``fragments_join``: merge adjacent text tokens and recompute nesting levels.
+
+    A run of text tokens is joined once (appending to the first one's string, token by token, copied the
+    growing string each time: quadratic on hostile input such as ``x *`` repeated a million times)."""
     joined: list[Token] = []
     level = 0
-    for tok in toks:
+    i, count = 0, len(toks)
+    while i < count:
+        tok = toks[i]
         kind = tok[0]
+        if kind == _TEXT:
+            j = i + 1
+            while j < count and toks[j][0] == _TEXT:
+                j += 1
+            if j > i + 1:
+                tok[1] = "".join([t[1] for t in toks[i:j]])
+            tok[2] = level
+            joined.append(tok)
+            i = j
+            continue
         if kind in _CLOSES:
             level -= 1
-        if kind == _TEXT and joined and joined[-1][0] == _TEXT:
-            joined[-1][1] += tok[1]
-            continue
         tok[2] = level
         joined.append(tok)
         if kind in _OPENS:
             level += 1
+        i += 1
     return joined
 
 
