@@ -698,9 +698,16 @@ def _join(toks: list[Token]) -> list[Token]:
 
 
 def _smartquotes(toks: list[Token]) -> None:
-    """markdown-it's ``smartquotes.process_inlines``, statement for statement, on our tokens."""
+    """markdown-it's ``smartquotes.process_inlines``, statement for statement, on our tokens.
+
+    One difference in how, not what: replacements are collected and applied at the end, where markdown-it
+    rebuilds the token's string for each quote (quadratic in the quotes of a paragraph). Decisions read the
+    original characters, which is the same: a curly quote and the straight one it replaces are both
+    punctuation, neither a space nor a digit, and no position right of the current quote has been replaced.
+    """
     stack: list[tuple[int, int, bool, int]] = []  # (token, position, single, level)
     count = len(toks)
+    edits: dict[int, dict[int, str]] = {}  # token index → {position: curly quote}
     for i in range(count):
         token = toks[i]
         this_level = token[2]
@@ -710,7 +717,7 @@ def _smartquotes(toks: list[Token]) -> None:
         del stack[j + 1 :]
         if token[0] != _TEXT:
             continue
-        text: str = token[1]  # like markdown-it, not refreshed after an apostrophe replacement
+        text: str = token[1]
         pos = 0
         maximum = len(text)
         while pos < maximum:
@@ -757,7 +764,7 @@ def _smartquotes(toks: list[Token]) -> None:
                 can_close = next_punct
             if not can_open and not can_close:
                 if single:
-                    token[1] = _replace_at(token[1], at, _APOSTROPHE)
+                    edits.setdefault(i, {})[at] = _APOSTROPHE
                 continue
             if can_close:
                 matched = False
@@ -767,11 +774,8 @@ def _smartquotes(toks: list[Token]) -> None:
                         break
                     if item[2] == single and item[3] == this_level:
                         open_q, close_q = ("\u2018", "\u2019") if single else ("\u201c", "\u201d")
-                        token[1] = _replace_at(token[1], at, close_q)
-                        opener = toks[item[0]]
-                        opener[1] = _replace_at(opener[1], item[1], open_q)
-                        text = token[1]
-                        maximum = len(text)
+                        edits.setdefault(i, {})[at] = close_q
+                        edits.setdefault(item[0], {})[item[1]] = open_q
                         del stack[j:]
                         matched = True
                         break
@@ -780,8 +784,9 @@ def _smartquotes(toks: list[Token]) -> None:
             if can_open:
                 stack.append((i, at, single, this_level))
             elif can_close and single:
-                token[1] = _replace_at(token[1], at, _APOSTROPHE)
-
-
-def _replace_at(s: str, index: int, ch: str) -> str:
-    return s[:index] + ch + s[index + 1 :]
+                edits.setdefault(i, {})[at] = _APOSTROPHE
+    for i, changes in edits.items():
+        chars = list(toks[i][1])
+        for at, quote in changes.items():
+            chars[at] = quote
+        toks[i][1] = "".join(chars)
