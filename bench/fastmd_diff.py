@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import glob
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -22,7 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from generator.errors import ContentError
 from generator.fastmd import render_fast
+from generator.frontmatter import split_front_matter
 from generator.markup import _renderer
 
 
@@ -30,17 +31,12 @@ def render_markdown(text: str, *, allow_html: bool) -> str:
     """markdown-it-py itself, as ``generator.markup`` configures it (its ``render_markdown`` tries us first)."""
     return str(_renderer(allow_html, False).render(text))
 
-_OPEN = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$\n?", re.M)
-
-
 def body_of(text: str) -> str:
     """The Markdown after the YAML front matter (the whole text if there is none)."""
-    opened = _OPEN.match(text)
-    if not opened:
+    try:
+        return split_front_matter(text, "")[1]
+    except ContentError:
         return text
-    closed = _CLOSE.search(text, opened.end())
-    return text[closed.end() :] if closed else text
 
 
 def collect(args: list[str]) -> list[Path]:

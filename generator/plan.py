@@ -239,7 +239,7 @@ class SitePlanner:
         full = self.config.feed.full_content
         for template, name in (("rss.xml", "feed.xml"), ("atom.xml", "atom.xml")):
             def context(template: str = template, name: str = name) -> dict[str, Any]:
-                entries = [self._entry(a, full) for a in items]
+                entries = [self._entry(a) for a in items]
                 updated = items[0].date if items else datetime(2000, 1, 1, tzinfo=self.tz)
                 return {
                     "feed": {
@@ -254,13 +254,14 @@ class SitePlanner:
             yield Job(base + name, template, context,
                       [key, str(full), str(len(items)), *(self.sig[a.slug] for a in items)])
 
-    def _entry(self, article: Article, full: bool) -> FeedEntry:
+    def _entry(self, article: Article) -> FeedEntry:
         entry = self._entries.get(article.slug)
         if entry is None:
-            entry = self._entries[article.slug] = self._make_entry(article, full)
+            entry = self._entries[article.slug] = self._make_entry(article)
         return entry
 
-    def _make_entry(self, article: Article, full: bool) -> FeedEntry:
+    def _make_entry(self, article: Article) -> FeedEntry:
+        full = self.config.feed.full_content
         view = self.views[article.slug]
         link = self.base + view.path
         summary = article.summary or ""

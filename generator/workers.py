@@ -230,17 +230,18 @@ def render_jobs(env: jinja2.Environment, jobs: Sequence[Job], out: Path, bodies:
     """Render ``jobs`` into ``out`` (staged temp files, or plain files when ``direct``); ``meanwhile`` runs
     in the parent while the workers render (after the fork, so a thread is safe)."""
     global _RENDER
+    parallel = workers > 1 and len(jobs) >= PARALLEL_RENDER and _can_fork()
+    if parallel:
+        # The costliest jobs (feeds, the sitemap, then listings) go first, so that what is left for
+        # the end are article pages, small enough for both workers to finish together.
+        jobs = sorted(jobs, key=_weight)
     _RENDER = (env, jobs, out, bodies, direct)
     try:
-        if workers <= 1 or len(jobs) < PARALLEL_RENDER or not _can_fork():
+        if not parallel:
             if meanwhile:
                 meanwhile()
             written, _new, problems = _render_slice((0, len(jobs)))
             return written, problems
-        # The costliest jobs (feeds, the sitemap, then listings) go first, so that what is left for
-        # the end are article pages, small enough for both workers to finish together.
-        jobs = sorted(jobs, key=_weight)
-        _RENDER = (env, jobs, out, bodies, direct)
         written, problems = [], []
         bounds = _chunks(len(jobs), workers, 40)
         with _fork_pool(workers) as pool:
