@@ -2,20 +2,30 @@
 
 A warm build re-parses only files whose (mtime, size) changed, re-renders only outputs whose input
 fingerprint changed, and writes only bytes that differ. Dropping the file (``--clean``) is always safe.
+The cache owns its files: it creates, opens, drops and locks them; nobody else touches them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 from generator import __version__
 from generator.model import Article
 
 SCHEMA = 5  # 5: article pickles stored as they are (compressing them cost a second of CPU per 10k articles)
+
+
+class KnownArticle(NamedTuple):
+    """An article as last parsed, with the ``mtime_ns:size`` stamp of the file it came from."""
+
+    stamp: str
+    article: Article
 
 
 def encode_article(article: Article) -> bytes:
@@ -31,6 +41,61 @@ def decode_article(blob: bytes) -> Article:
     if not isinstance(article, Article):
         raise TypeError("not an article")
     return article
+
+
+CACHE_FILE = "cache.sqlite"
+LOCK_FILE = "build.lock"
+
+
+def cache_path(state_dir: Path) -> Path:
+    return state_dir / CACHE_FILE
+
+
+def drop_cache(state_dir: Path) -> None:
+    """Forget everything (``--clean``): the database and its journal files."""
+    path = cache_path(state_dir)
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def build_lock(state_dir: Path) -> Iterator[None]:
+    """One build at a time per project (``digest serve`` and a manual ``digest build`` may race)."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with open(state_dir / LOCK_FILE, "a+b") as handle:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            yield
+            return
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+class BodyReader:
+    """Reads rendered bodies through a read-only connection of each process's own (workers fork)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._db: tuple[int, sqlite3.Connection] | None = None
+
+    def get(self, key: str) -> str | None:
+        if self.path is None or not self.path.exists():
+            return None
+        if self._db is None or self._db[0] != os.getpid():
+            try:
+                self._db = (os.getpid(), sqlite3.connect(f"file:{self.path}?mode=ro", uri=True))
+            except sqlite3.Error:
+                self.path = None
+                return None
+        try:
+            row = self._db[1].execute("SELECT html FROM bodies WHERE key=?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return str(row[0]) if row else None
 
 
 class RenderCache:
@@ -78,13 +143,13 @@ class RenderCache:
             self.db = None
 
     # -- parsed articles, keyed by path and (mtime_ns, size)
-    def articles(self) -> dict[str, tuple[str, Article]]:
+    def articles(self) -> dict[str, KnownArticle]:
         if self.db is None:
             return {}
         result = {}
         for path, stamp, data in self.db.execute("SELECT path, stamp, data FROM articles"):
             try:
-                result[path] = (stamp, decode_article(data))
+                result[path] = KnownArticle(stamp, decode_article(data))
             except Exception:
                 continue
         return result
@@ -98,7 +163,7 @@ class RenderCache:
             db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?)",
                            [(p, s, blob) for p, (s, blob) in entries.items()])
 
-    # -- rendered Markdown bodies (read by workers.BodyRenderer through its own connection)
+    # -- rendered Markdown bodies (read back through BodyReader)
     def store_bodies(self, bodies: Mapping[str, str]) -> None:
         if self.db is None or not bodies:
             return

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -95,6 +95,34 @@ class ArticleView:
 
 
 @dataclass(frozen=True)
+class FeedRow:
+    """One followed feed on the sources page: its last known status and what the site holds from it.
+
+    Only what follows from the inputs (the feed's own bytes, the articles): no fetch times or counters,
+    so two builds of the same inputs give the same page.
+    """
+
+    name: str
+    location: str  # url or path
+    fetched: bool  # False: never fetched or read yet
+    ok: bool
+    status: int | None  # the last HTTP status
+    last_error: str | None
+    permanent_redirect: str | None
+    stories: int = 0  # articles of the site that came from this feed
+    newest: datetime | None = None  # the newest of them
+
+
+class ViewMemo(NamedTuple):
+    """An article's view, reused while the article object and its topic links stay the same."""
+
+    article: Article
+    topics: tuple[TopicLink, ...]
+    view: ArticleView
+    signature: str
+
+
+@dataclass(frozen=True)
 class FeedEntry:
     article: ArticleView
     link: str
@@ -148,7 +176,7 @@ class SitePlanner:
     """Builds the job list for a whole site; cheap (no rendering), linear in the corpus."""
 
     def __init__(self, config: Config, index: SiteIndex, html: Callable[[Article], str],
-                 view_cache: dict[str, tuple[Article, tuple[TopicLink, ...], ArticleView, str]] | None = None) -> None:
+                 view_cache: dict[str, ViewMemo] | None = None) -> None:
         """``view_cache`` (kept by a long-lived Builder) reuses the views of unchanged articles."""
         self.config = config
         self.index = index
@@ -169,14 +197,14 @@ class SitePlanner:
         for a in index.articles:
             topics = tuple(self.topic_links[t.slug] for t in index.article_topics.get(a.slug, ()))
             hit = cache.get(a.slug)
-            if hit is not None and hit[0] is a and hit[1] == topics:
-                self.views[a.slug], self.sig[a.slug] = hit[2], hit[3]
+            if hit is not None and hit.article is a and hit.topics == topics:
+                self.views[a.slug], self.sig[a.slug] = hit.view, hit.signature
                 continue
             local = a.date.astimezone(self.tz)
             view = ArticleView(a, topics, f"archive/{local.year:04d}/{local.month:02d}/", html, link_only)
             sig = f"{a.slug}:{a.content_hash}:{','.join(t.slug for t in topics)}"
             self.views[a.slug], self.sig[a.slug] = view, sig
-            cache[a.slug] = (a, topics, view, sig)
+            cache[a.slug] = ViewMemo(a, topics, view, sig)
         if view_cache is not None and len(cache) > len(self.views):
             for slug in [s for s in cache if s not in self.views]:
                 del cache[slug]
@@ -352,6 +380,20 @@ class SitePlanner:
             return ctx
 
         return Job(page_dir + "index.html", template, context, [repr(i) for i in items])
+
+    def sources_job(self, rows: Sequence[FeedRow]) -> Job:
+        """The sources page: each feed with its status, its number of stories and the newest one's date."""
+        counts: dict[str, int] = {}
+        newest: dict[str, datetime] = {}
+        for a in self.index.articles:  # newest first: the first article seen of a feed is its newest
+            names = {s.name for s in a.sources}
+            if a.origin is not None and a.origin.feed:
+                names.add(a.origin.feed)
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
+                newest.setdefault(name, a.date)
+        full = [replace(r, stories=counts.get(r.name, 0), newest=newest.get(r.name)) for r in rows]
+        return self.index_job("sources/", "sources.html", "sources", full)
 
     def _not_found(self) -> dict[str, Any]:
         root = urlsplit(self.base).path or "/"

@@ -1,8 +1,10 @@
 """The only module that writes files: atomically, and only when the bytes change.
 
-Each file goes to a temp file in its own directory and is swapped in with ``os.replace``, so a
-reader (browser, web server, rsync) sees the old bytes or the new ones, never a partial file, and a
-build killed midway leaves only stray temp files that the next build removes.
+Each file goes to a temp file and is swapped in with ``os.replace``, so a reader (browser, web server,
+rsync) sees the old bytes or the new ones, never a partial file. A build's changed outputs are staged
+in a hidden spool folder beside ``site/`` (one per build), so a build killed midway leaves no temp file
+inside ``site/`` — only that folder, which the next build removes. Content files (ingest) get their
+temp file beside them, one at a time.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 TMP_PREFIX = ".digest-tmp-"
 
@@ -92,8 +95,16 @@ def existing_outputs(root: Path) -> set[str]:
     return found
 
 
-def stage_file(path: Path, data: bytes, *, fsync: bool = False) -> str | None:
-    """Write ``data`` to a temp file beside ``path`` unless ``path`` already holds those bytes.
+class Staged(NamedTuple):
+    """A temp file waiting to become the output ``rel``."""
+
+    tmp: str
+    rel: str
+
+
+def stage_file(path: Path, data: bytes, *, fsync: bool = False, spool: Path | None = None) -> str | None:
+    """Write ``data`` to a temp file (in ``spool``, else beside ``path``) unless ``path`` already holds
+    those bytes.
 
     The build stages every changed output first and swaps them in with ``commit_staged`` only when
     the whole render succeeded, so a render error writes nothing.
@@ -103,8 +114,9 @@ def stage_file(path: Path, data: bytes, *, fsync: bool = False) -> str | None:
             return None
     except (FileNotFoundError, NotADirectoryError):
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+    if spool is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=spool or path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -119,21 +131,29 @@ def stage_file(path: Path, data: bytes, *, fsync: bool = False) -> str | None:
     return tmp
 
 
-def commit_staged(staged: Iterable[tuple[str, Path]]) -> None:
-    for tmp, path in staged:
-        os.replace(tmp, path)
+def commit_staged(out: Path, staged: Iterable[Staged]) -> None:
+    for tmp, rel in staged:
+        os.replace(tmp, safe_output_path(out, rel))
 
 
-def discard_staged(staged: Iterable[tuple[str, Path]]) -> None:
-    for tmp, _path in staged:
+def discard_staged(staged: Iterable[Staged]) -> None:
+    for tmp, _rel in staged:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def remove_empty_folders(parent: Path, names: Iterable[str]) -> None:
+    """Remove the folders ``parent/NAME`` that are empty (left over from planning); others stay."""
+    for name in names:
+        with contextlib.suppress(OSError):
+            os.rmdir(parent / name)
 
 
 # ---------------------------------------------------------------- cold builds: a fresh site swapped in
 
 STAGING_NEW = "-new-"
 STAGING_OLD = "-old-"
+SPOOL = "-spool-"
 _RENAME_EXCHANGE = 2
 
 
@@ -141,6 +161,12 @@ def new_staging_dir(out: Path) -> Path:
     """A hidden sibling of ``site/`` that a cold build fills before swapping it in."""
     out.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING_NEW}", dir=out.parent))
+
+
+def new_spool_dir(out: Path) -> Path:
+    """A hidden sibling of ``site/`` (same file system, so ``os.replace`` works) for staged outputs."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}{SPOOL}", dir=out.parent))
 
 
 def make_folders(out: Path, rels: Iterable[str]) -> None:
@@ -166,7 +192,9 @@ class FolderMaker:
     while the caller does other work: the mkdir calls release the GIL. ``close`` waits for the last one.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, create: bool = False) -> None:
+        if create:
+            root.mkdir()
         self.root = root
         self._names: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -234,13 +262,13 @@ def swap_in(staging: Path, out: Path) -> None:
 
 
 def sweep_staging(out: Path) -> None:
-    """Remove the staging folders of a build that was killed before it could swap them in."""
+    """Remove the staging and spool folders of a build that was killed before it could swap them in."""
     try:
         names = os.listdir(out.parent)
     except OSError:
         return
     for name in names:
-        if name.startswith((f".{out.name}{STAGING_NEW}", f".{out.name}{STAGING_OLD}")):
+        if name.startswith((f".{out.name}{STAGING_NEW}", f".{out.name}{STAGING_OLD}", f".{out.name}{SPOOL}")):
             remove_tree(out.parent / name)
 
 

@@ -301,7 +301,7 @@ def test_watch_edits_that_keep_or_move_an_articles_place_match_a_cold_build(tmp_
         (arts / "a4.md").write_text(story(4, **changes), encoding="utf-8")
         report = builder.build([arts / "a4.md"])
         assert report.exit_code() == 0
-        assert (builder._swaps is not None) == reusable, changes
+        assert builder.state.index is not None and builder.state.index.reused == reusable, changes
         shutil.rmtree(cold, ignore_errors=True)
         shutil.copytree(root / "content", cold / "content")
         shutil.copy(root / "config.yaml", cold / "config.yaml")

@@ -1,0 +1,181 @@
+"""The Builder: the one owner of the pipeline. Its steps, in order:
+
+    ingest → read → index → plan → render → write (→ cache upkeep)
+
+Each step is a function of the stages below it that returns a typed value; the Builder only sequences
+them, times them (``BuildReport.timings``) and keeps ``BuildState`` between builds. It never prints.
+A cold build (no ``site/`` yet) renders into a staging folder swapped in at the end; other builds stage
+changed files in a spool folder and swap each in only when the whole render succeeded.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from generator.build.output import SitePlan, index_site, plan_site, render_site, write_site
+from generator.build.read import ReadResult, read_articles
+from generator.build.report import BuildOptions, BuildReport, IngestRequest, StepClock
+from generator.build.state import BuildState
+from generator.cache import RenderCache, build_lock, cache_path, drop_cache
+from generator.config import Config
+from generator.errors import DigestError, Location, Problem
+from generator.executor import pool_size
+from generator.plan import FeedRow
+from generator.sources.feedstate import FeedState, feed_health
+from generator.write import new_spool_dir, new_staging_dir, remove_tree, swap_in, sweep_staging
+
+Progress = Callable[[str, int, int], None]
+
+
+class Builder:
+    """Builds a project again and again, keeping what it learnt in ``state`` (and in ``.digest/``)."""
+
+    def __init__(self, config: Config, options: BuildOptions | None = None, progress: Progress | None = None) -> None:
+        """``progress(stage, done, total)`` is called as long steps advance (the CLI draws a bar)."""
+        self.config = config
+        self.options = options or BuildOptions()
+        self.progress = progress
+        self.state = BuildState()
+
+    def build(self, changed: Collection[Path] | None = None, ingest: IngestRequest | None = None) -> BuildReport:
+        """Build once: ingest first when ``ingest`` is given, then read, index, plan, render, write.
+
+        ``changed`` (from the watcher) lists the paths that changed since the last build; after an ingest
+        that wrote files every article file is looked at again. The cyclic garbage collector is paused
+        meanwhile: a build allocates many objects that live until it ends, and full collections over
+        the kept articles cost more than they free.
+        """
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            with build_lock(self.config.state_dir):
+                sweep_staging(self.config.output_dir)
+                return self._build(changed, ingest)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _build(self, changed: Collection[Path] | None, ingest: IngestRequest | None) -> BuildReport:
+        config, options, state = self.config, self.options, self.state
+        clock = StepClock()
+        report = BuildReport()
+        if ingest is not None:
+            report.ingested, report.problems = ingest_step(config, ingest)
+            if report.ingested:
+                changed = None
+            clock.lap("ingest")
+        if options.clean:
+            drop_cache(config.state_dir)
+            self.state = state = BuildState()
+            self.options = BuildOptions(drafts=options.drafts, clean=False, workers=options.workers)
+        out = config.output_dir
+        if out.is_symlink() or (out.exists() and not out.is_dir()):
+            raise DigestError(Problem(Location(str(out)), "output path is not a real directory",
+                                      "remove it; digest keeps site/ a real directory"))
+        cold = not out.exists()
+        target = new_staging_dir(out) if cold else out
+        spool = None if cold else new_spool_dir(out)
+        workers = pool_size(options.workers)
+        cache = RenderCache(cache_path(config.state_dir))
+        unsaved: ReadResult | None = None
+
+        def save_articles() -> None:  # while the render workers run: tens of MB on a big site
+            nonlocal unsaved
+            if unsaved is not None:
+                cache.store_articles(unsaved.fresh, unsaved.gone)
+                unsaved = None
+
+        try:
+            known = state.articles if state.articles is not None else cache.articles()
+            read = unsaved = read_articles(config, state, known, changed, drafts=options.drafts, workers=workers,
+                                           staging=target if cold else None, progress=self.progress)
+            state.articles = read.articles
+            state.bodies.update(read.bodies)
+            report.parsed = read.parsed
+            report.problems += read.problems
+            clock.lap("read")
+
+            articles = [known_article.article for known_article in read.articles.values()]
+            index, problems = index_site(config, state, articles, read.swaps, drafts=options.drafts)
+            report.articles = len(index.articles)
+            report.topics = sum(1 for t in index.topics if index.topic_articles.get(t.slug))
+            report.problems += problems
+            clock.lap("index")
+
+            plan = plan_site(config, state, index, cache.fingerprints, cache.path, out, cold=cold,
+                             feed_rows=self._feed_rows())
+            report.outputs = len(plan.jobs)
+            report.feeds = plan.feeds
+            clock.lap("plan")
+
+            rendered = render_site(plan, target, cold=cold, premade=read.premade, spool=spool, workers=workers,
+                                   progress=self.progress, meanwhile=save_articles)
+            report.rendered = len(plan.todo)
+            clock.lap("render")
+            if rendered.failed:
+                report.problems += rendered.problems
+                report.failed = True
+                return self._finish(report, clock)
+
+            if cold:
+                swap_in(target, out)
+            report.written, report.removed = write_site(plan, rendered, out)
+            state.outputs = set(plan.fingerprints) | set(plan.static)
+            clock.lap("write")
+
+            self._keep(cache, plan, cold=cold)
+            clock.lap("cache")
+        finally:
+            save_articles()
+            cache.close()
+            if cold and target.exists():
+                remove_tree(target)
+            if spool is not None:
+                remove_tree(spool)
+        return self._finish(report, clock)
+
+    def _finish(self, report: BuildReport, clock: StepClock) -> BuildReport:
+        report.seconds = clock.total()
+        report.timings = clock.timings
+        return report
+
+    def _feed_rows(self) -> list[FeedRow] | None:
+        """The sources page's rows, when feeds are configured (what the feed state knows of each)."""
+        if not self.config.feeds:
+            return None
+        with FeedState(self.config.state_dir / "state.sqlite") as state:
+            return [FeedRow(h.name, h.location, fetched=h.last_success is not None or h.error_count > 0, ok=h.ok,
+                            status=h.last_status, last_error=h.last_error, permanent_redirect=h.permanent_redirect)
+                    for h in feed_health(state, self.config.feeds)]
+
+    def _keep(self, cache: RenderCache, plan: SitePlan, *, cold: bool) -> None:
+        """Cache upkeep: this build's fingerprints, and the bodies that feeds will need again."""
+        state = self.state
+        state.fingerprints = plan.fingerprints
+        cache.store_fingerprints({j.path: plan.fingerprints[j.path] for j in plan.todo},
+                                 [p for p in plan.previous if p not in plan.fingerprints])
+        feed_bodies = {plan.bodies.key(a) for a in plan.planner.feed_articles()}
+        cache.store_bodies({k: v for k, v in plan.bodies.new.items() if k in feed_bodies}
+                           | {k: state.bodies[k] for k in feed_bodies if k in state.bodies and cold})
+        if cold or len(plan.todo) > 100:
+            cache.prune_bodies(feed_bodies)
+
+
+def ingest_step(config: Config, request: IngestRequest) -> tuple[list[str], list[Problem]]:
+    """New inbox files and feed entries (or just ``request.files``) → article files."""
+    from generator.pipeline import ingest_all, ingest_files
+
+    if request.files is not None:
+        problems, written = ingest_files(config, list(request.files), request.now)
+        return written, problems
+    echoed: list[str] = []
+    problems = ingest_all(config, request.now, offline=request.offline, echo=echoed.append)
+    return [w.removeprefix("wrote ") for w in echoed], problems
+
+
+def build_site(config: Config, options: BuildOptions | None = None, progress: Progress | None = None,
+               ingest: IngestRequest | None = None) -> BuildReport:
+    """One build of ``config.root`` into ``site/``, ingesting first when ``ingest`` is given."""
+    return Builder(config, options, progress).build(ingest=ingest)

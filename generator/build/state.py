@@ -1,0 +1,48 @@
+"""``BuildState``: everything a Builder remembers from one build to the next (``digest serve``).
+
+A new Builder starts empty and fills what it needs from the cache under ``.digest/``; a long-lived
+one keeps it in memory, so a one-article save re-reads one file and re-renders what depends on it.
+Nothing here is required for correctness: an empty state gives the same output, only slower.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import jinja2
+
+from generator.build.bodies import BodyRenderer
+from generator.cache import KnownArticle
+from generator.plan import ViewMemo
+from generator.taxonomy import SiteIndex
+
+TemplatesStamp = tuple[tuple[str, int, int], ...]
+
+
+@dataclass
+class Templates:
+    """The Jinja environment of the current templates, and their fingerprints by template set."""
+
+    stamp: TemplatesStamp  # (name, mtime_ns, size) of every template file
+    env: jinja2.Environment
+    names: tuple[str, ...] = ()  # the template set the fingerprints cover
+    fingerprints: dict[str, str] | None = None
+
+
+@dataclass
+class IndexMemo:
+    drafts: bool
+    index: SiteIndex
+    reused: bool = False  # this build swapped articles into last build's index instead of building one
+
+
+@dataclass
+class BuildState:
+    articles: dict[str, KnownArticle] | None = None  # by project-relative path; None: ask the cache
+    bodies: dict[str, str] = field(default_factory=dict)  # rendered Markdown, by body key
+    body_renderer: BodyRenderer | None = None
+    fingerprints: dict[str, str] | None = None  # output path -> fingerprint of its inputs; None: ask the cache
+    outputs: set[str] | None = None  # files in site/ after the last build; None: scan site/
+    templates: Templates | None = None
+    index: IndexMemo | None = None
+    views: dict[str, ViewMemo] = field(default_factory=dict)  # by article slug
+    quick_fingerprints: dict[str, tuple[int, str]] = field(default_factory=dict)  # path -> (hash(inputs), digest)

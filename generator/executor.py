@@ -1,0 +1,104 @@
+"""A parallel map over forked worker processes: the one place that forks. It knows no stage.
+
+Build hands it a function of a *slice* of items and the items themselves. The workers are forked, so
+they inherit the items (and whatever the function closes over: a parsed site, a render plan) instead
+of receiving them pickled; only slice bounds go out and only the function's results come back.
+``gc.freeze`` before forking keeps the workers' garbage collector from touching, and so copying, the
+parent's pages. Small inputs run in-process: forking costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import multiprocessing.pool
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class _Task(Generic[T, R]):
+    fn: Callable[[Sequence[T]], R]
+    items: Sequence[T]
+
+
+# The task of the map in progress. Forked workers inherit it; nothing else reads it. One map runs at
+# a time per process (builds hold the build lock), and it is cleared when the map ends.
+_current: _Task[Any, Any] | None = None
+
+
+def _run_slice(bounds: tuple[int, int]) -> Any:
+    assert _current is not None, "a worker ran without a task"
+    return _current.fn(_current.items[bounds[0]:bounds[1]])
+
+
+def pool_size(requested: int | None) -> int:
+    """Workers to use: as asked, else one per core, capped at 4."""
+    return requested or min(4, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def slices(n: int, workers: int, minimum: int) -> list[tuple[int, int]]:
+    """Many small slices: the last one a worker takes is what the others may wait for at the end."""
+    size = max(minimum, n // (workers * 32) or 1)
+    return [(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+@contextlib.contextmanager
+def _fork_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    gc.collect()
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
+def fork_map(fn: Callable[[Sequence[T]], R], items: Sequence[T], *, workers: int, parallel_from: int,
+             min_slice: int, taken: Callable[[R, int], None] | None = None,
+             meanwhile: Callable[[], None] | None = None) -> list[R]:
+    """``fn`` over slices of ``items``, in order; one result per slice.
+
+    In-process (one slice) below ``parallel_from`` items, with one worker, or where fork is missing.
+    ``taken(result, items_done)`` runs in the parent as each slice comes back, while the workers go on;
+    ``meanwhile`` runs on a thread of the parent during the map (after the fork, so a thread is safe).
+    """
+    global _current
+    parallel = workers > 1 and len(items) >= parallel_from and can_fork()
+    if not parallel:
+        if meanwhile is not None:
+            meanwhile()
+        result = fn(items)
+        if taken is not None:
+            taken(result, len(items))
+        return [result]
+    _current = _Task(fn, items)
+    results: list[R] = []
+    try:
+        bounds = slices(len(items), workers, min_slice)
+        with _fork_pool(workers) as pool:
+            helper = threading.Thread(target=meanwhile, name="digest-meanwhile") if meanwhile else None
+            if helper is not None:
+                helper.start()
+            try:
+                for (_start, end), result in zip(bounds, pool.imap(_run_slice, bounds), strict=True):
+                    results.append(result)
+                    if taken is not None:
+                        taken(result, end)
+            finally:
+                if helper is not None:
+                    helper.join()
+        return results
+    finally:
+        _current = None
