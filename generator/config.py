@@ -1,20 +1,23 @@
-"""``config.yaml`` → a validated, typed ``Config``.
+"""``config.yaml`` → a validated, typed ``Config``, its schema declared once.
 
-Every problem is collected with its key path and line (``config.yaml:12: feeds[2].url: …; hint``)
-and reported at once; unknown keys are errors, as in MkDocs' schema validation.
+Each field below carries, beside its Python type and default, how YAML sets it and one doc line
+(``option(…)``, read by ``config_schema``) — MkDocs' ``config/defaults.py`` as frozen dataclasses. The
+loader, the unknown-key check with its "did you mean", the defaults and ``docs/config.md``
+(``config_reference()``, written by ``scripts/update-config-docs``) all come from that declaration.
+Every problem is reported at once with its key path and line (``config.yaml:12: feeds[2].url: …; hint``),
+section by section in the order below; unknown keys are errors.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from generator.config_schema import STRINGS, Check, Items, Reader, layout, option, reference_rows
 from generator.errors import ConfigError, Location, Problem
 from generator.slug import slugify
 
@@ -25,64 +28,173 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 
+def _strip(value: str) -> str:
+    return value.strip()
+
+
+def _with_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+_URL = re.compile(r"^https?://[^\s/]+", re.I)
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_AT_LEAST_1 = Check("≥ 1", lambda n: n >= 1, "must be at least 1")
+_SITE_URL = Check("http(s) URL", _URL.match, "expected an http(s) URL, got {!r}", "e.g. https://example.org/")
+_FEED_URL = Check("http(s) URL", _URL.match, "expected an http(s) URL, got {!r}",
+                  "only http:// and https:// feeds are fetched; use `path:` for a local file")
+_LANGUAGE = Check("BCP 47 tag", _LANG.match, "not a language tag: {!r}", "e.g. en, en-CA, fr")
+_ZONE = Check("IANA zone", _is_zone, "unknown time zone {!r}", "use an IANA name such as America/Toronto or UTC")
+_IMAGES = Check("`link` or `hotlink`", ("link", "hotlink").__contains__, "expected `link` or `hotlink`, got {!r}")
+
+
 @dataclass(frozen=True)
 class MatchRule:
     """How the build decides that an article belongs to a topic (DESIGN.md "Topics")."""
 
-    any: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    organizations: tuple[str, ...] = ()
-    min_hits: int = 1
+    any: tuple[str, ...] = field(default=(), metadata=option(
+        "words or phrases: whole words, case- and accent-insensitive, `*` = any ending (`tariff*`)", STRINGS))
+    people: tuple[str, ...] = field(default=(), metadata=option("people whose names count as hits", STRINGS))
+    organizations: tuple[str, ...] = field(default=(), metadata=option(
+        "organizations whose names count as hits", STRINGS))
+    min_hits: int = field(default=1, metadata=option(
+        "hits an article needs to join: each in the title counts twice, in the body once", int, _AT_LEAST_1))
 
 
 @dataclass(frozen=True)
 class TopicConfig:
-    name: str
-    slug: str
-    description: str = ""
-    match: MatchRule | None = None
+    """A story the site follows: its page, its feeds, and the rule that places articles in it."""
+
+    name: str = field(metadata=option("the topic's name as shown on the site", str))
+    slug: str = field(metadata=option("its URL name under `topics/`", str, default_doc="the slug of `name`"))
+    description: str = field(default="", metadata=option("one line for the topic page and its feeds", str))
+    match: MatchRule | None = field(default=None, metadata=option(
+        "rules that place articles without a `topics:` list; without it the topic collects only articles "
+        "that list it", MatchRule))
 
 
 @dataclass(frozen=True)
 class FeedSource:
     """An outlet's feed to follow: ``url`` over HTTP(S), or ``path`` to a local file."""
 
-    name: str
-    url: str | None = None
-    path: str | None = None
-    topics: tuple[str, ...] = ()  # hints: always added to this feed's articles
-    include: tuple[str, ...] = ()  # keep only entries mentioning one of these
-    exclude: tuple[str, ...] = ()  # drop entries mentioning one of these
-    limit: int | None = None  # at most this many newest entries per fetch
+    name: str = field(metadata=option("the outlet, as shown on the site; unique", str))
+    url: str | None = field(default=None, metadata=option(
+        "the feed over HTTP(S); give `url` or `path`, not both", str, _FEED_URL))
+    path: str | None = field(default=None, metadata=option("a local feed file, relative to the project folder", str))
+    topics: tuple[str, ...] = field(default=(), metadata=option(
+        "topics always added to this feed's articles", STRINGS))
+    include: tuple[str, ...] = field(default=(), metadata=option(
+        "keep only entries mentioning one of these", STRINGS))
+    exclude: tuple[str, ...] = field(default=(), metadata=option("drop entries mentioning one of these", STRINGS))
+    limit: int | None = field(default=None, metadata=option(
+        "at most this many newest entries per fetch", int, _AT_LEAST_1, default_doc="all"))
 
 
 @dataclass(frozen=True)
 class SiteConfig:
-    title: str = "News Digest"
-    url: str = "http://localhost:8000/"
-    description: str = ""
-    language: str = "en"
-    timezone: str = "UTC"
-    author: str = ""
+    """What every page and feed says about the site."""
+
+    title: str = field(default="News Digest", metadata=option(
+        "site name shown in the masthead and feeds", str, _strip))
+    url: str = field(default="http://localhost:8000/", metadata=option(
+        "absolute base URL (a `/` is added at the end), used only in feeds, sitemap and canonical links",
+        str, _strip, _SITE_URL, _with_slash))
+    description: str = field(default="", metadata=option("one line for feeds and the home page", str, _strip))
+    language: str = field(default="en", metadata=option(
+        "language tag, e.g. `en` or `fr-CA`, for `<html lang>` and feeds", str, _strip, _LANGUAGE))
+    timezone: str = field(default="UTC", metadata=option(
+        "IANA zone for date-only values, archives and displayed dates", str, _strip, _ZONE))
+    author: str = field(default="", metadata=option("default feed author", str, _strip))
 
 
 @dataclass(frozen=True)
 class FeedOutput:
-    items: int = 50
-    full_content: bool = True
+    """The RSS and Atom feeds the site publishes (not the ones it follows: ``FeedSource``)."""
+
+    items: int = field(default=50, metadata=option("newest articles in each generated feed", int, _AT_LEAST_1))
+    full_content: bool = field(default=True, metadata=option(
+        "the full article in feed entries; `false`: the summary only", bool))
+
+
+# The fields a list item's ``build`` reads last, after those its cross-field rules need first.
+_TOPIC_REST = tuple(k for k in layout(TopicConfig) if k not in ("name", "slug"))
+_FEED_REST = tuple(k for k in layout(FeedSource) if k not in ("name", "url", "path", "limit"))
+
+
+def _topic(r: Reader, key: str, node: yaml.Node, found: dict[str, yaml.Node], index: int,
+           claimed: dict[str, int]) -> TopicConfig | None:
+    """One ``topics:`` item. Its slug (the name's unless given) must be unique, so name and slug are read
+    first; an item whose name is empty is left out unread."""
+    if "name" not in found:
+        if isinstance(node, yaml.MappingNode):
+            r.fail(node, key, "missing `name`")
+        return None
+    tree = layout(TopicConfig)
+    name = r.fields(tree, found, key, ("name",)).get("name")
+    if not name:
+        return None
+    slug = slugify(r.fields(tree, found, key, ("slug",)).get("slug") or name)
+    if slug in claimed:
+        r.fail(found["name"], f"{key}.name", f"topic slug `{slug}` already used by topics[{claimed[slug]}]",
+               "give one of them a distinct `slug`")
+    claimed[slug] = index
+    rest = r.fields(tree, found, key, _TOPIC_REST)
+    return TopicConfig(name=name.strip(), slug=slug, description=rest.get("description", "").strip(),
+                       match=rest.get("match"))
+
+
+def _feed(r: Reader, key: str, node: yaml.Node, found: dict[str, yaml.Node], index: int,
+          claimed: dict[str, int]) -> FeedSource | None:
+    """One ``feeds:`` item: a unique name and exactly one of ``url`` or ``path``. An item with nothing
+    known in it adds nothing; one whose name is empty is left out, its lists unread."""
+    if not found:
+        return None
+    tree = layout(FeedSource)
+    values = r.fields(tree, found, key, ("name",))
+    name = values.get("name")
+    if "name" not in found:
+        r.fail(node, key, "missing `name`", "every feed needs a name (the outlet shown on the site)")
+    if name in claimed:
+        r.fail(found["name"], f"{key}.name", f"duplicate feed name {name!r}")
+    if name:
+        claimed[name] = index
+    values |= r.fields(tree, found, key, ("url", "path"))
+    if ("url" in found) == ("path" in found):
+        r.fail(node, key, "needs exactly one of `url` or `path`")
+    values |= r.fields(tree, found, key, ("limit",))
+    if not name:
+        return None
+    values |= r.fields(tree, found, key, _FEED_REST)
+    return FeedSource(**{**values, "name": name.strip()})
 
 
 @dataclass(frozen=True)
 class Config:
-    root: Path
-    site: SiteConfig = field(default_factory=SiteConfig)
-    topics: tuple[TopicConfig, ...] = ()
-    feeds: tuple[FeedSource, ...] = ()
-    feed: FeedOutput = field(default_factory=FeedOutput)
-    per_page: int = 20
-    images: str = "link"  # "link": no hotlinking of third-party images; "hotlink" opts in
-    fetch_timeout: float = 20.0
-    fetch_concurrency: int = 8
+    """The whole ``config.yaml``, plus where the project's folders are."""
+
+    root: Path  # the project folder (the config file's); not read from YAML
+    site: SiteConfig = field(default_factory=SiteConfig, metadata=option("the site as a whole", SiteConfig))
+    topics: tuple[TopicConfig, ...] = field(default=(), metadata=option(
+        "the stories the site follows, in menu order", Items(
+            TopicConfig, "each item: {name: …}", _topic, shorthand="name")))
+    feeds: tuple[FeedSource, ...] = field(default=(), metadata=option(
+        "outlets to follow", Items(FeedSource, "each item: {name: …, url: …}", _feed, null_is_empty=True)))
+    feed: FeedOutput = field(default_factory=FeedOutput, metadata=option(
+        "the site's generated RSS and Atom feeds", FeedOutput))
+    per_page: int = field(default=20, metadata=option("articles per listing page", int, _AT_LEAST_1, blank=True))
+    images: str = field(default="link", metadata=option(
+        "third-party images: `link` (no requests to third parties) or `hotlink`", str, _IMAGES, blank=True))
+    fetch_timeout: float = field(default=20.0, metadata=option(
+        "seconds one feed download may take in all", float, key="fetch.timeout", blank=True))
+    fetch_concurrency: int = field(default=8, metadata=option(
+        "feeds fetched at once", int, key="fetch.concurrency", blank=True))
 
     @property
     def content_dir(self) -> Path:
@@ -109,111 +221,6 @@ class Config:
         return ZoneInfo(self.site.timezone)
 
 
-# Turns one composed node into its Python value (no re-serialising, no second parse).
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-
-_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_URL = re.compile(r"^https?://[^\s/]+", re.I)
-
-
-class _Checker:
-    """Walks the composed YAML node tree so every value keeps its line number."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def fail(self, node: yaml.Node | None, key: str, message: str, hint: str = "") -> None:
-        line = node.start_mark.line + 1 if node is not None else None
-        where = f"{key}: " if key else ""
-        self.problems.append(Problem(Location(self.path, line), where + message, hint))
-
-    def mapping(
-        self, node: yaml.Node, key: str, allowed: dict[str, str]
-    ) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
-            self.fail(node, key, f"expected a mapping, got {_kind(node)}")
-            return {}
-        out: dict[str, yaml.Node] = {}
-        for knode, vnode in node.value:
-            name = knode.value if isinstance(knode, yaml.ScalarNode) else str(knode)
-            if name not in allowed:
-                close = _closest(name, list(allowed))
-                hint = f"did you mean `{close}`?" if close else "allowed: " + ", ".join(sorted(allowed))
-                self.fail(knode, _join(key, name), "unknown key", hint)
-                continue
-            if name in out:
-                self.fail(knode, _join(key, name), "duplicate key")
-            out[name] = vnode
-        return out
-
-    def scalar(self, node: yaml.Node, key: str, kind: type, conv: Callable[[Any], Any] | None = None) -> Any:
-        value = _CONSTRUCTOR.construct_object(node, deep=True) if node is not None else None
-        if kind is str and isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.fail(node, key, f"expected {kind.__name__}, got {_kind(node)}")
-            return None
-        return conv(value) if conv else value
-
-    def strings(self, node: yaml.Node, key: str) -> tuple[str, ...]:
-        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
-            return ()
-        if not isinstance(node, yaml.SequenceNode):
-            self.fail(node, key, f"expected a list of strings, got {_kind(node)}", "write `[a, b]`")
-            return ()
-        result = []
-        for i, item in enumerate(node.value):
-            value = self.scalar(item, f"{key}[{i}]", str)
-            if value is not None and value.strip():
-                result.append(value.strip())
-        return tuple(result)
-
-
-def _join(prefix: str, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
-
-
-def _kind(node: yaml.Node | None) -> str:
-    if node is None:
-        return "nothing"
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if node.tag.endswith(":null"):
-        return "null"
-    return f"{node.tag.rsplit(':', 1)[-1]} {node.value!r}"
-
-
-def _closest(name: str, options: list[str]) -> str | None:
-    import difflib
-
-    found = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
-SITE_KEYS = {
-    "title": "site name shown in the header and feeds",
-    "url": "absolute base URL, used only in feeds, sitemap and canonical links",
-    "description": "one line for feeds and the home page",
-    "language": "BCP 47 language tag, e.g. en or fr-CA",
-    "timezone": "IANA zone for date-only values, archives and displayed dates",
-    "author": "default feed author",
-}
-TOP_KEYS = {
-    "site": "", "topics": "", "feeds": "", "feed": "", "per_page": "", "images": "",
-    "fetch": "",
-}
-TOPIC_KEYS = {"name": "", "slug": "", "description": "", "match": ""}
-MATCH_KEYS = {"any": "", "people": "", "organizations": "", "min_hits": ""}
-FEED_KEYS = {"name": "", "url": "", "path": "", "topics": "", "include": "", "exclude": "", "limit": ""}
-FEED_OUT_KEYS = {"items": "", "full_content": ""}
-FETCH_KEYS = {"timeout": "", "concurrency": ""}
-
-
 def load_config(path: Path) -> Config:
     """Read and validate ``config.yaml``; raise ``ConfigError`` listing every problem."""
     display = path.name
@@ -238,149 +245,28 @@ def parse_config(text: str, root: Path, display: str = "config.yaml") -> Config:
         raise ConfigError(
             Problem(Location(display, line), f"invalid YAML: {problem}", "check indentation and quoting")
         ) from None
-    c = _Checker(display)
     if node is None:
         return Config(root=root)
-    top = c.mapping(node, "", TOP_KEYS)
+    reader = Reader(display)
+    values = reader.section(Config, node)
+    if reader.problems:
+        raise ConfigError(reader.problems)
+    return Config(root=root, **values)
 
-    site = SiteConfig()
-    if "site" in top:
-        s = c.mapping(top["site"], "site", SITE_KEYS)
-        values: dict[str, Any] = {}
-        for k in SITE_KEYS:
-            if k in s:
-                v = c.scalar(s[k], f"site.{k}", str)
-                if v is not None:
-                    values[k] = v.strip()
-        if "url" in values:
-            if not _URL.match(values["url"]):
-                c.fail(s["url"], "site.url", f"expected an http(s) URL, got {values['url']!r}",
-                       "e.g. https://example.org/")
-            elif not values["url"].endswith("/"):
-                values["url"] += "/"
-        if "language" in values and not _LANG.match(values["language"]):
-            c.fail(s["language"], "site.language", f"not a language tag: {values['language']!r}",
-                   "e.g. en, en-CA, fr")
-        if "timezone" in values:
-            try:
-                ZoneInfo(values["timezone"])
-            except (ZoneInfoNotFoundError, ValueError):
-                c.fail(s["timezone"], "site.timezone", f"unknown time zone {values['timezone']!r}",
-                       "use an IANA name such as America/Toronto or UTC")
-        site = SiteConfig(**values)
 
-    topics: list[TopicConfig] = []
-    if "topics" in top:
-        tnode = top["topics"]
-        if not isinstance(tnode, yaml.SequenceNode):
-            c.fail(tnode, "topics", f"expected a list, got {_kind(tnode)}", "each item: {name: …}")
-        else:
-            seen: dict[str, int] = {}
-            for i, item in enumerate(tnode.value):
-                key = f"topics[{i}]"
-                if isinstance(item, yaml.ScalarNode) and not item.tag.endswith(":null"):
-                    t: dict[str, yaml.Node] = {"name": item}
-                else:
-                    t = c.mapping(item, key, TOPIC_KEYS)
-                if "name" not in t:
-                    if isinstance(item, yaml.MappingNode):
-                        c.fail(item, key, "missing `name`")
-                    continue
-                name = c.scalar(t["name"], f"{key}.name", str)
-                if not name:
-                    continue
-                slug = c.scalar(t["slug"], f"{key}.slug", str) if "slug" in t else None
-                slug = slugify(slug or name)
-                if slug in seen:
-                    c.fail(t["name"], f"{key}.name", f"topic slug `{slug}` already used by topics[{seen[slug]}]",
-                           "give one of them a distinct `slug`")
-                seen[slug] = i
-                desc = c.scalar(t["description"], f"{key}.description", str) if "description" in t else ""
-                match = None
-                if "match" in t:
-                    m = c.mapping(t["match"], f"{key}.match", MATCH_KEYS)
-                    min_hits = c.scalar(m["min_hits"], f"{key}.match.min_hits", int) if "min_hits" in m else 1
-                    if min_hits is not None and min_hits < 1:
-                        c.fail(m["min_hits"], f"{key}.match.min_hits", "must be at least 1")
-                    match = MatchRule(
-                        any=c.strings(m["any"], f"{key}.match.any") if "any" in m else (),
-                        people=c.strings(m["people"], f"{key}.match.people") if "people" in m else (),
-                        organizations=c.strings(m["organizations"], f"{key}.match.organizations")
-                        if "organizations" in m else (),
-                        min_hits=min_hits or 1,
-                    )
-                topics.append(TopicConfig(name=name.strip(), slug=slug, description=(desc or "").strip(),
-                                          match=match))
-
-    feeds: list[FeedSource] = []
-    if "feeds" in top and not (isinstance(top["feeds"], yaml.ScalarNode) and top["feeds"].tag.endswith(":null")):
-        fnode = top["feeds"]
-        if not isinstance(fnode, yaml.SequenceNode):
-            c.fail(fnode, "feeds", f"expected a list, got {_kind(fnode)}", "each item: {name: …, url: …}")
-        else:
-            names: set[str] = set()
-            for i, item in enumerate(fnode.value):
-                key = f"feeds[{i}]"
-                f = c.mapping(item, key, FEED_KEYS)
-                if not f:
-                    continue
-                name = c.scalar(f["name"], f"{key}.name", str) if "name" in f else None
-                if "name" not in f:
-                    c.fail(item, key, "missing `name`", "every feed needs a name (the outlet shown on the site)")
-                if name in names:
-                    c.fail(f["name"], f"{key}.name", f"duplicate feed name {name!r}")
-                if name:
-                    names.add(name)
-                url = c.scalar(f["url"], f"{key}.url", str) if "url" in f else None
-                fpath = c.scalar(f["path"], f"{key}.path", str) if "path" in f else None
-                if url is not None and not _URL.match(url):
-                    c.fail(f["url"], f"{key}.url", f"expected an http(s) URL, got {url!r}",
-                           "only http:// and https:// feeds are fetched; use `path:` for a local file")
-                    url = None
-                if ("url" in f) == ("path" in f):
-                    c.fail(item, key, "needs exactly one of `url` or `path`")
-                limit = c.scalar(f["limit"], f"{key}.limit", int) if "limit" in f else None
-                if limit is not None and limit < 1:
-                    c.fail(f["limit"], f"{key}.limit", "must be at least 1")
-                if name:
-                    feeds.append(FeedSource(
-                        name=name.strip(), url=url, path=fpath,
-                        topics=c.strings(f["topics"], f"{key}.topics") if "topics" in f else (),
-                        include=c.strings(f["include"], f"{key}.include") if "include" in f else (),
-                        exclude=c.strings(f["exclude"], f"{key}.exclude") if "exclude" in f else (),
-                        limit=limit,
-                    ))
-
-    feed_out = FeedOutput()
-    if "feed" in top:
-        fo = c.mapping(top["feed"], "feed", FEED_OUT_KEYS)
-        items = c.scalar(fo["items"], "feed.items", int) if "items" in fo else 50
-        if items is not None and items < 1:
-            c.fail(fo["items"], "feed.items", "must be at least 1")
-        full = c.scalar(fo["full_content"], "feed.full_content", bool) if "full_content" in fo else True
-        feed_out = FeedOutput(items=items or 50, full_content=True if full is None else full)
-
-    per_page = 20
-    if "per_page" in top:
-        per_page = c.scalar(top["per_page"], "per_page", int) or 20
-        if per_page < 1:
-            c.fail(top["per_page"], "per_page", "must be at least 1")
-            per_page = 20
-    images = "link"
-    if "images" in top:
-        images = c.scalar(top["images"], "images", str) or "link"
-        if images not in ("link", "hotlink"):
-            c.fail(top["images"], "images", f"expected `link` or `hotlink`, got {images!r}")
-            images = "link"
-    timeout, concurrency = 20.0, 8
-    if "fetch" in top:
-        fe = c.mapping(top["fetch"], "fetch", FETCH_KEYS)
-        if "timeout" in fe:
-            timeout = c.scalar(fe["timeout"], "fetch.timeout", float) or 20.0
-        if "concurrency" in fe:
-            concurrency = c.scalar(fe["concurrency"], "fetch.concurrency", int) or 8
-
-    if c.problems:
-        raise ConfigError(c.problems)
-    return Config(root=root, site=site, topics=tuple(topics), feeds=tuple(feeds), feed=feed_out,
-                  per_page=per_page, images=images, fetch_timeout=timeout, fetch_concurrency=concurrency)
+def config_reference() -> str:
+    """docs/config.md: every key the loader accepts, from the declaration above."""
+    lines = [
+        "# config.yaml reference",
+        "",
+        "<!-- Generated from generator/config.py by scripts/update-config-docs; do not edit by hand. -->",
+        "",
+        "Every key `digest` reads from `config.yaml`. Any other key is an error; every problem is reported at",
+        "once with its line. `topics[]` and `feeds[]` are the keys of each item of those lists. The README's",
+        "\"Config reference\" shows them in an example.",
+        "",
+        "| key | type | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{path}` | {kind} | {default} | {doc} |" for path, kind, default, doc in reference_rows(Config)]
+    return "\n".join(lines) + "\n"
