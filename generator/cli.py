@@ -9,10 +9,14 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.config import Config, TopicConfig, load_config
 from generator.errors import DigestError, Problem
+
+if TYPE_CHECKING:
+    from generator.ingest import FeedHealth
 
 
 def _err(text: str) -> None:
@@ -54,17 +58,14 @@ def _progress_bar() -> Callable[[str, int, int], None] | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build import BuildOptions, build_site
-    from generator.pipeline import ingest_all
+    from generator.build import BuildOptions, IngestRequest, build_site
 
     config = _config(args)
-    problems: list[Problem] = []
-    if not args.no_ingest:
-        problems += ingest_all(config, parse_now(args.now), offline=args.offline)
-    report = build_site(config, BuildOptions(drafts=args.drafts, clean=args.clean), progress=_progress_bar())
+    ingest = None if args.no_ingest else IngestRequest(parse_now(args.now), offline=args.offline)
+    report = build_site(config, BuildOptions(drafts=args.drafts, clean=args.clean), progress=_progress_bar(),
+                        ingest=ingest)
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr, flush=True)
-    report.problems[:0] = problems
     print_problems(report.problems)
     if report.failed:
         _err("error: the render failed; site/ was left as it was")
@@ -78,7 +79,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from generator.extract import extract_file, record_to_json
+    from generator.extract import record_to_json
+    from generator.ingest import extract_file
 
     topics: tuple[TopicConfig, ...] = ()
     config_path = Path(args.config)
@@ -100,18 +102,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from generator.pipeline import ingest_all, ingest_files
+    from generator.ingest import ingest_all
 
     config = _config(args)
-    now = parse_now(args.now)
-    if args.files:
-        problems, written = ingest_files(config, [Path(f) for f in args.files], now)
-        for path in written:
-            print(f"wrote {path}")
-    else:
-        problems = ingest_all(config, now, offline=args.offline, echo=print)
-    print_problems(problems)
-    return 1 if any(p.severity == "error" for p in problems) else 0
+    files = [Path(f) for f in args.files] if args.files else None
+    report = ingest_all(config, parse_now(args.now), offline=args.offline, files=files)
+    for path in report.written:
+        print(f"wrote {path}")
+    print_problems(report.problems)
+    return 1 if any(p.severity == "error" for p in report.problems) else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -167,30 +166,61 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from generator.pipeline import fetch_only
+    from generator.ingest import fetch_only
 
     config = _config(args)
-    problems, lines = fetch_only(config, parse_now(args.now))
-    for line in lines:
-        print(line)
-    print_problems(problems)
-    return 1 if args.strict and problems else 0
+    report = fetch_only(config, parse_now(args.now))
+    print(f"fetched {report.fetched} feeds, {report.not_modified} not modified, {report.new_items} new entries")
+    for path in report.written:
+        print(f"wrote {path}")
+    print_problems(report.problems)
+    return 1 if args.strict and report.problems else 0
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from generator.pipeline import feeds_import, feeds_table
+    from generator.ingest import add_opml_feeds, feeds_health
 
     config_path = Path(args.config)
     if args.action == "import":
         if not args.file:
             _err("error: digest feeds import FILE.opml")
             return 2
-        added = feeds_import(config_path, Path(args.file))
+        added = add_opml_feeds(config_path, Path(args.file))
         print(f"added {added} feeds to {config_path}")
         return 0
-    for line in feeds_table(load_config(config_path)):
+    for line in health_table(feeds_health(load_config(config_path))):
         print(line)
     return 0
+
+
+def health_table(rows: Sequence[FeedHealth]) -> list[str]:
+    """``digest feeds`` as aligned text lines."""
+    header = ("feed", "status", "last success", "items", "new", "304", "errors", "last error")
+    table = [header]
+    for r in rows:
+        table.append((
+            r.name,
+            "never fetched" if r.last_success is None and r.error_count == 0 else
+            ("ok" if r.ok else "failing") + (f" {r.last_status}" if r.last_status else ""),
+            r.last_success.strftime("%Y-%m-%d %H:%M") if r.last_success else "-",
+            str(r.items), str(r.new_items),
+            f"{r.not_modified_rate:.0%}" if r.not_modified_rate is not None else "-",
+            str(r.error_count),
+            _shorten(r.last_error, 60) if r.last_error else "",
+        ))
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in table]
+    for r in rows:
+        if r.permanent_redirect:
+            lines.append(f"{r.name}: moved permanently to {r.permanent_redirect} (update config.yaml)")
+    return lines
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Cut ``text`` at a word boundary to at most ``limit`` characters, marking the cut with ``…``."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-") + "…"
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ContentError, Location, Problem
+from generator.model import FRONT_MATTER_KEYS
 
 _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:
@@ -25,12 +26,7 @@ except AttributeError:  # pragma: no cover
 _OPEN = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 
-# The canonical key order ingest writes; unknown keys follow in their own order.
-KEY_ORDER = (
-    "title", "slug", "date", "date_source", "section", "source", "url", "authors", "contributors",
-    "image", "topics", "tags", "people", "organizations", "places", "quotes", "summary",
-    "word_count", "reading_time", "origin", "sources", "draft",
-)
+KEY_ORDER = FRONT_MATTER_KEYS  # the canonical order ingest writes (``model.Record``); unknown keys follow
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:

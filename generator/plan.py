@@ -9,17 +9,17 @@ including after a title, date or topic change or a delete.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
 from generator import __version__
 from generator.config import Config
-from generator.markup import absolutize
 from generator.model import Article, Quote
 from generator.slug import slugify
 from generator.taxonomy import Group, SiteIndex
@@ -150,6 +150,23 @@ class Job:
 
 
 # ---------------------------------------------------------------- planning
+
+_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def absolutize(html: str, base: str) -> str:
+    """Make every ``href``/``src`` absolute against ``base`` (feeds need absolute URLs everywhere)."""
+
+    def fix(match: re.Match[str]) -> str:
+        url = match.group(2)
+        if url.startswith("#"):
+            return match.group(0).replace(url, base + url)
+        if urlsplit(url).scheme:
+            return match.group(0)
+        return f"{match.group(1)}{urljoin(base, url)}{match.group(3)}"
+
+    return _URL_ATTR.sub(fix, html)
+
 
 def _neighbour(articles: Sequence[Article], i: int) -> str:
     """What an article page shows of its newer/older neighbour: title and link."""

@@ -21,7 +21,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from generator.write import TMP_PREFIX
+from generator.build import TMP_PREFIX
 
 logger = logging.getLogger(__name__)
 

@@ -349,7 +349,8 @@ def in_process_extractor(config: Path | None) -> Extractor:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from generator.config import load_config
-    from generator.extract import extract_file, record_to_json
+    from generator.extract import record_to_json
+    from generator.ingest import extract_file
 
     topics = load_config(config).topics if config is not None and config.exists() else ()
 

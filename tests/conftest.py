@@ -1,14 +1,17 @@
-"""Shared fixtures: small projects written from dedented strings, and a CLI runner."""
+"""Shared fixtures: small projects written from dedented strings, a CLI runner, the loopback feed server
+and the browser."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from feedserver import FeedServer
 
 REPO = Path(__file__).resolve().parent.parent
 FIXED_CLOCK = {"SOURCE_DATE_EPOCH": "1763640000"}  # 2025-11-20: feed health and undated inputs
@@ -73,3 +76,40 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
     run_digest(root, "build", "--offline", check=True, env=FIXED_CLOCK)
     return root
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 5.0, interval: float = 0.02) -> bool:
+    """Poll ``predicate`` until it is true or ``timeout`` seconds have passed; its last truth value."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() >= deadline:
+            return bool(predicate())
+        time.sleep(interval)
+    return True
+
+
+@pytest.fixture(scope="session")
+def _loopback_feeds() -> Iterator[FeedServer]:
+    server = FeedServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def feed_server(_loopback_feeds: FeedServer) -> FeedServer:
+    """The session's loopback feed server (tests/feedserver.py), with no routes and no requests yet."""
+    _loopback_feeds.reset()
+    return _loopback_feeds
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session (Debian's, through Playwright); skips, or fails in CI, if absent."""
+    from conftest_theme import launch_chromium
+
+    with launch_chromium() as launched:
+        yield launched

@@ -83,8 +83,9 @@ def _imported_units(tree: ast.Module) -> set[str]:
     for node in ast.walk(tree):
         names: list[str] = []
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "generator":
-                names = [f"generator.{a.name}" for a in node.names]
+            if node.module == "generator":  # a submodule, or a name of the package itself (__version__)
+                names = [f"generator.{a.name}" if (PACKAGE / a.name).is_dir() or (PACKAGE / f"{a.name}.py").exists()
+                         else "generator" for a in node.names]
             else:
                 names = [node.module]
         elif isinstance(node, ast.Import):

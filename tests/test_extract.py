@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.config import MatchRule, TopicConfig
-from generator.extract import extract_file, extract_html, extract_text, record_to_json
+from generator.extract import extract_html, extract_text, record_to_json
 from generator.extract.dates import parse_date
+from generator.ingest import extract_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -219,3 +220,12 @@ def test_html_without_metadata_falls_back_to_visible_text() -> None:
     assert rec.authors == ("Ola Brenner",)
     assert rec.body.startswith("Ferry service between the mainland")
     assert "Contact us" not in rec.body and "Home" not in rec.body
+
+
+def test_canonical_link_is_a_plain_string() -> None:
+    """lxml's attribute results are str subclasses that YAML cannot write (``digest extract`` crashed)."""
+    import yaml
+
+    rec = extract_file(FIXTURES / "amp-coastal-courier-halifax-lobster-tariffs.html")
+    assert type(rec.url) is str and rec.url.startswith("https://coastalcourier.example.ca/")
+    assert "url: https://coastalcourier.example.ca/" in yaml.safe_dump(record_to_json(rec))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError
-from generator.extract import extract_file
 from generator.extract.decode import MAX_BYTES
+from generator.ingest import extract_file
 
 ARTICLE = ("Politics\n\nCouncil debates transit fares\n\nCity council debated a proposal on Tuesday to freeze "
            "transit fares for another year, with a vote expected next month after a public consultation.\n")
@@ -99,3 +99,17 @@ def test_html_that_is_not_html(tmp_path: Path) -> None:
     path.write_text(ARTICLE, encoding="utf-8")
     rec = extract_file(path)
     assert "transit fares" in rec.body
+
+
+def test_extraction_itself_reads_no_file(tmp_path: Path) -> None:
+    """Extract is pure: bytes and a display name in; the name is only what errors call the input."""
+    from generator.extract import extract_bytes
+
+    name = str(tmp_path / "never-written.txt")
+    rec = extract_bytes(ARTICLE.encode("utf-8"), name)
+    assert rec.title == "Council debates transit fares"
+    with pytest.raises(ContentError, match=r"^inbox/x\.txt:1: empty file"):
+        extract_bytes(b"\n", "inbox/x.txt")
+    with pytest.raises(ContentError, match=r"^story\.pdf: unsupported file type"):
+        extract_bytes(b"%PDF", "story.pdf")
+    assert not (tmp_path / "never-written.txt").exists()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.config import MatchRule, TopicConfig
-from generator.extract import extract_file, extract_text
+from generator.extract import extract_text
 from generator.extract.credits import copyright_holder, is_role_line, parse_byline, split_role
 from generator.extract.dates import bare_date_line, parse_date
 from generator.extract.entities import find_entities
+from generator.ingest import extract_file
 from generator.model import Record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"

@@ -7,18 +7,15 @@ third configured feed points at a closed port and must only cost a warning (and 
 
 from __future__ import annotations
 
-import socket
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from conftest import FIXED_CLOCK, run_digest
+from feedserver import FeedServer, closed_port
 
 SHARED_LINK = "https://harbour.example/2025/10/ferry-strike-ends/"
 
@@ -106,70 +103,10 @@ ENTRIES = {
 HOSTILE = ("<script", "onclick", "javascript:", "<iframe", "tracker.example", "document.cookie")
 
 
-@dataclass
-class FeedServer:
-    base: str
-    requests: list[tuple[str, dict[str, str], int]] = field(default_factory=list)
-
-
-def make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            pass
-
-        def do_GET(self) -> None:
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            feed = FEEDS.get(self.path)
-            if feed is None:
-                status, body, extra = 404, b"not found", {"Content-Type": "text/plain"}
-            else:
-                body, ctype, etag = feed
-                fresh = (headers.get("if-none-match") == etag
-                         or headers.get("if-modified-since") == LAST_MODIFIED)
-                status = 304 if fresh else 200
-                extra = {"ETag": etag, "Last-Modified": LAST_MODIFIED, "Content-Type": ctype}
-                if fresh:
-                    body = b""
-            server.requests.append((self.path, headers, status))
-            self.send_response(status)
-            for k, v in extra.items():
-                self.send_header(k, v)
-            if status != 304:
-                self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    return Handler
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    httpd.daemon_threads = True
-    server = FeedServer(base=f"http://127.0.0.1:{httpd.server_address[1]}")
-    httpd.RequestHandlerClass = make_handler(server)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
-
-
-def closed_port() -> int:
-    """A port nothing listens on: bound, then released (connections are refused at once)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 @pytest.fixture
 def project(tmp_project: Callable[..., Path], feed_server: FeedServer) -> Path:
+    for path, (body, ctype, etag) in FEEDS.items():
+        feed_server.route(path, body, headers={"Content-Type": ctype}, etag=etag, last_modified=LAST_MODIFIED)
     dead = f"http://127.0.0.1:{closed_port()}/gone.xml"
     return tmp_project(config=f"""\
         site: {{title: Feeds E2E, url: https://e2e.example.org/, language: en, timezone: America/Halifax}}

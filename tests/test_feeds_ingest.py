@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
+import re
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from feedserver import FeedServer
 
-import generator.feedingest as feedingest
+import generator.ingest.feeds as feedingest
+from generator.cli import health_table
 from generator.config import Config, FeedSource, MatchRule, TopicConfig
-from generator.feedingest import feeds_health, fetch_to_state, health_table, ingest_feeds, state_path
 from generator.frontmatter import is_machine_owned, parse_front_matter
+from generator.ingest.feeds import feeds_health, fetch_to_state, ingest_feeds, state_path
 from generator.sources.feedstate import FeedState
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
@@ -239,22 +239,22 @@ def test_include_exclude_and_limit(tmp_path: Path) -> None:
     assert sorted(articles(config)) == ["story-3-about-tariff-talks", "story-5-about-tariffs-again"]
 
 
-def test_fetch_then_offline_build(tmp_path: Path, web: FeedServer) -> None:
-    web.routes["/rss"] = (200, {"ETag": '"e"'}, (FEEDS / "rss10.rdf").read_bytes())
-    config = project(tmp_path, FeedSource("R", url=base(web) + "/rss"))
+def test_fetch_then_offline_build(tmp_path: Path, feed_server: FeedServer) -> None:
+    url = feed_server.route("/rss", (FEEDS / "rss10.rdf").read_bytes(), etag='"e"')
+    config = project(tmp_path, FeedSource("R", url=url))
     fetched = fetch_to_state(config, NOW)
     assert fetched.fetched == 1 and articles(config) == {}
     report = ingest_feeds(config, LATER, offline=True)  # `digest build --offline` after `digest fetch`
-    assert report.new_items == 1 and len(web.seen) == 1
+    assert report.new_items == 1 and len(feed_server.requests) == 1
 
 
-def test_unusable_body_forgets_validators(tmp_path: Path, web: FeedServer) -> None:
-    web.routes["/rss"] = (200, {"ETag": '"e"'}, (FEEDS / "not-a-feed.html").read_bytes())
-    config = project(tmp_path, FeedSource("R", url=base(web) + "/rss"))
+def test_unusable_body_forgets_validators(tmp_path: Path, feed_server: FeedServer) -> None:
+    url = feed_server.route("/rss", (FEEDS / "not-a-feed.html").read_bytes(), etag='"e"')
+    config = project(tmp_path, FeedSource("R", url=url))
     ingest_feeds(config, NOW, offline=False)
-    web.routes["/rss"] = (200, {"ETag": '"e"'}, (FEEDS / "rss10.rdf").read_bytes())
+    feed_server.route("/rss", (FEEDS / "rss10.rdf").read_bytes(), etag='"e"')
     report = ingest_feeds(config, LATER, offline=False)
-    assert "if-none-match" not in web.seen[-1][1]
+    assert "if-none-match" not in feed_server.requests[-1].headers
     assert report.new_items == 1
 
 
@@ -302,79 +302,35 @@ def test_state_survives_reopening(tmp_path: Path) -> None:
 # -- over HTTP ------------------------------------------------------------------------------------
 
 
-class FeedServer(ThreadingHTTPServer):
-    daemon_threads = True
-    routes: dict[str, tuple[int, dict[str, str], bytes]]
-    seen: list[tuple[str, dict[str, str]]]
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: FeedServer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        self.server.seen.append((self.path, headers))
-        status, extra, body = self.server.routes.get(self.path, (404, {}, b""))
-        if status == 200 and extra.get("ETag") and headers.get("if-none-match") == extra["ETag"]:
-            status, body = 304, b""
-        self.send_response(status)
-        for k, v in extra.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@pytest.fixture
-def web() -> Iterator[FeedServer]:
-    httpd = FeedServer(("127.0.0.1", 0), Handler)
-    httpd.routes, httpd.seen = {}, []
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def base(httpd: FeedServer) -> str:
-    return f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
-def test_http_feed_conditional_get_costs_no_parsing(tmp_path: Path, web: FeedServer, parse_calls: list[str]) -> None:
-    web.routes["/rss"] = (200, {"ETag": '"abc"', "Last-Modified": "Thu, 05 Jun 2025 12:00:00 GMT",
-                                "Content-Type": "application/rss+xml"}, (FEEDS / "rss20.xml").read_bytes())
-    config = project(tmp_path, FeedSource("Maple", url=base(web) + "/rss"))
+def test_http_feed_conditional_get_costs_no_parsing(tmp_path: Path, feed_server: FeedServer,
+                                                     parse_calls: list[str]) -> None:
+    url = feed_server.route("/rss", (FEEDS / "rss20.xml").read_bytes(), etag='"abc"',
+                            last_modified="Thu, 05 Jun 2025 12:00:00 GMT",
+                            headers={"Content-Type": "application/rss+xml"})
+    config = project(tmp_path, FeedSource("Maple", url=url))
     first = ingest_feeds(config, NOW, offline=False)
     assert first.new_items == 2 and len(parse_calls) == 1
     second = ingest_feeds(config, LATER, offline=False)
-    sent = web.seen[-1][1]
+    sent = feed_server.requests[-1].headers
     assert sent["if-none-match"] == '"abc"' and sent["if-modified-since"] == "Thu, 05 Jun 2025 12:00:00 GMT"
     assert second.not_modified == 1 and second.written == [] and len(parse_calls) == 1
     (row,) = feeds_health(config)
     assert row.not_modified_rate == 0.5 and row.last_status == 304
     offline = ingest_feeds(config, LATER, offline=True)
-    assert len(web.seen) == 2 and offline.written == []
+    assert len(feed_server.requests) == 2 and offline.written == []
 
 
-def test_http_redirect_and_errors_are_reported(tmp_path: Path, web: FeedServer) -> None:
-    web.routes["/old"] = (301, {"Location": "/new"}, b"")
-    web.routes["/new"] = (200, {}, (FEEDS / "rss10.rdf").read_bytes())
-    web.routes["/down"] = (500, {}, b"")
-    config = project(tmp_path, FeedSource("Moved", url=base(web) + "/old"),
-                     FeedSource("Down", url=base(web) + "/down"))
+def test_http_redirect_and_errors_are_reported(tmp_path: Path, feed_server: FeedServer) -> None:
+    feed_server.route("/new", (FEEDS / "rss10.rdf").read_bytes())
+    moved, down = feed_server.redirect("/old", "/new", 301), feed_server.route("/down", status=500)
+    config = project(tmp_path, FeedSource("Moved", url=moved), FeedSource("Down", url=down))
     report = ingest_feeds(config, NOW, offline=False)
     messages = [str(p) for p in report.problems]
-    assert any("feed Moved: moved permanently to " + base(web) + "/new" in m for m in messages)
+    assert any("feed Moved: moved permanently to " + feed_server.url("/new") in m for m in messages)
     assert any(m.startswith("feed Down:") and "HTTP 500" in m for m in messages)
     assert report.new_items == 1
     health = {r.name: r for r in feeds_health(config)}
-    assert health["Moved"].permanent_redirect == base(web) + "/new"
+    assert health["Moved"].permanent_redirect == feed_server.url("/new")
     assert health["Down"].last_status == 500 and health["Down"].error_count == 1
 
 
@@ -387,24 +343,24 @@ def test_file_url_in_config_is_never_read(tmp_path: Path) -> None:
     assert any("refused" in str(p) for p in report.problems)
 
 
-def test_sources_template_renders(tmp_path: Path) -> None:
-    import jinja2
+def test_sources_page_shows_status_and_stories(tmp_path: Path) -> None:
+    """The built sources page: every configured feed, its status, how many stories came from it and the
+    newest one's date; a feed never fetched says so."""
+    from generator.build import build_site
 
     config = project(tmp_path, FeedSource("Maple", path="f.xml"), FeedSource("Never", url="https://n.example/"),
                      files={"f.xml": (FEEDS / "rss20.xml").read_bytes()})
     ingest_feeds(config, NOW, offline=True)
-    own = (Path(__file__).parent.parent / "templates" / "sources.html").read_text(encoding="utf-8")
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True, loader=jinja2.DictLoader({
-        "sources.html": own,
-        "base.html": "{% block page_title %}{% endblock %}|{% block description %}{% endblock %}"
-                     "|{% block main %}{% endblock %}",
-    }))
-    env.filters["iso"] = lambda d: d.isoformat()
-    env.filters["date_time"] = lambda d: d.strftime("%B %d, %Y %H:%M")
-    html = env.get_template("sources.html").render(sources=feeds_health(config), site={"title": "T"})
-    assert "Maple" in html and "Never" in html and "never fetched" in html.lower()
-    assert "f.xml" in html and "https://n.example/" in html
-
+    report = build_site(config)
+    assert not report.errors, report.errors
+    html = (config.output_dir / "sources" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", html, re.S)
+    assert len(rows) == 2
+    maple, never = rows
+    stories = sum(1 for data, _, _ in articles(config).values() if (data.get("origin") or {}).get("feed") == "Maple")
+    assert stories > 0 and f"<td>{stories}</td>" in maple and "OK" in maple and "<time datetime=" in maple
+    assert "f.xml" in maple
+    assert "Never fetched" in never and "<td>0</td>" in never and "https://n.example/" in never
 
 
 def test_title_containing_written_colon(tmp_path: Path) -> None:

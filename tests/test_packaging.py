@@ -23,7 +23,7 @@ def test_wheel_builds_a_project_without_templates(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("digest-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"generator/templates/base.html", "generator/templates/rss.xml",
-            "generator/templates/static/style.css"} <= names
+            "generator/templates/static/style.css", "generator/serve/livereload.js"} <= names
 
     installed = tmp_path / "installed"
     zipfile.ZipFile(wheel).extractall(installed)

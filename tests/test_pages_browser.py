@@ -12,17 +12,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest_theme import REPO, axe_script, build_example, build_project, launch_chromium, missing_tool, serve
+from conftest_theme import REPO, axe_script, build_example, build_project, missing_tool, serve
 
 pytestmark = pytest.mark.browser
 
 SCHEMES = ("light", "dark")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launch_chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

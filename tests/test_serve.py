@@ -12,15 +12,16 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONFIG, article
+from conftest import BASE_CONFIG, article, wait_for
 
+from generator.build import Builder, BuildReport, IngestRequest
 from generator.config import load_config
 from generator.errors import Location, Problem
 from generator.serve import (
@@ -78,8 +79,9 @@ def start(tmp_project: Callable[..., Path]) -> Iterator[Callable[..., Session]]:
         root = tmp_project({"content/articles/first.md": FIRST, "content/articles/second.md": SECOND,
                             **(files or {})}, config=config)
         session = Session(server=None, root=root)  # type: ignore[arg-type]
-        options: dict[str, object] = {"watch": False, "keepalive": 0.2, "idle_timeout": 2.0, **kwargs}
-        session.server = DevServer(load_config(root / "config.yaml"), port=0, offline=True, now=NOW,
+        options: dict[str, object] = {"watch": False, "offline": True, "keepalive": 0.2, "idle_timeout": 2.0,
+                                      **kwargs}
+        session.server = DevServer(load_config(root / "config.yaml"), port=0, now=NOW,
                                    echo=session.lines.append, warn=session.problems.extend,
                                    **options)  # type: ignore[arg-type]
         sessions.append(session)
@@ -194,6 +196,17 @@ def test_inject_before_last_body_close() -> None:
     snippet = live_snippet(snap)
     assert snippet.count(b"</script>") == 1  # the problem text cannot close the script early
     assert b'"epoch":7' in snippet
+    assert b'new EventSource("/__digest/events?epoch=" + state.epoch)' in snippet
+
+
+def test_live_script_placeholders_are_filled_once() -> None:
+    """Text from a problem that looks like a placeholder of livereload.js stays as it is."""
+    snap = LiveSnapshot(1, 7, (Problem(Location("a.md"), "__DIGEST_EVENTS__ and __DIGEST_STATE__"),))
+    snippet = live_snippet(snap).decode()
+    found = re.search(r"var state = (\{.*\});\n", snippet)
+    assert found
+    assert json.loads(found.group(1))["problems"][0]["message"] == "__DIGEST_EVENTS__ and __DIGEST_STATE__"
+    assert "__DIGEST_" not in snippet.replace(found.group(1), "")
 
 
 @pytest.mark.parametrize(("name", "ctype"), [
@@ -310,10 +323,10 @@ def test_requests_during_a_rebuild_wait_for_it(start: Callable[..., Session]) ->
     real_build = s.server.builder.build
     building = threading.Event()
 
-    def slow_build(*args: object) -> object:
+    def slow_build(changed: Collection[Path] | None = None, ingest: IngestRequest | None = None) -> BuildReport:
         building.set()
-        time.sleep(0.5)
-        return real_build(*args)  # type: ignore[arg-type]
+        time.sleep(0.5)  # the build's own duration, during which the request below arrives
+        return real_build(changed, ingest)
 
     s.server.builder.build = slow_build  # type: ignore[method-assign]
     changes = s.touch("content/articles/first.md", FIRST.replace("first version", "rebuilt version"))
@@ -394,6 +407,39 @@ def test_broken_template_keeps_the_last_good_site(start: Callable[..., Session])
     assert s.lines[-1].startswith("Rebuild failed:")
 
 
+# -- ingest through Build --------------------------------------------------------------------------
+
+INBOX_NOTE = ("Tariff talk drags on in Windsor\n\nWINDSOR — Federal officials argued over tariffs again on Monday, "
+              "and the tariff schedule for imported machinery stayed exactly as it was after a long afternoon of "
+              "meetings with industry groups.\n\nNothing else happened at the meeting, according to people who "
+              "were in the room for it.\n")
+
+
+def test_only_the_first_build_may_use_the_network(start: Callable[..., Session],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve asks Build to ingest: online at the start, offline after a change under content/, else not."""
+    asked: list[IngestRequest | None] = []
+    real_build = Builder.build
+
+    def spy(self: Builder, changed: Collection[Path] | None = None,
+            ingest: IngestRequest | None = None) -> BuildReport:
+        asked.append(ingest)
+        return real_build(self, changed, ingest=ingest)
+
+    monkeypatch.setattr(Builder, "build", spy)
+    s = start(offline=False)
+    assert asked == [IngestRequest(NOW, offline=False)]
+    report = s.server.rebuild(s.touch("content/inbox/note.txt", INBOX_NOTE))
+    assert asked[-1] == IngestRequest(NOW, offline=True)
+    assert report is not None and len(report.ingested) == 1, s.problems
+    slug = Path(report.ingested[0]).stem
+    status, _, page = s.get(f"/articles/{slug}/")
+    assert status == 200 and b"Nothing else happened at the meeting" in page
+    assert re.fullmatch(r"Rebuilt \d+ files in \d+ ms", s.lines[-1]), s.lines
+    s.server.rebuild(s.touch("content/articles/second.md", SECOND.replace("sports", "baseball")))
+    assert asked[-1] is None
+
+
 # -- load and resources ----------------------------------------------------------------------------
 
 def _fds() -> int:
@@ -417,10 +463,7 @@ def test_no_file_descriptor_leak(start: Callable[..., Session]) -> None:
             conn.getresponse().read()
         conn.close()
         EventStream(s.port).close()
-    deadline = time.monotonic() + 3
-    while _fds() > before + 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _fds() <= before + 2
+    assert wait_for(lambda: _fds() <= before + 2, timeout=3)
 
 
 def test_idle_half_open_connection_blocks_nobody_and_is_dropped(start: Callable[..., Session]) -> None:
@@ -474,8 +517,7 @@ def watcher(tmp_path: Path) -> Iterator[SourceWatcher]:
     (tmp_path / "config.yaml").write_text("site: {}\n", encoding="utf-8")
     (tmp_path / "site").mkdir()
     w = SourceWatcher(tmp_path, tmp_path / "config.yaml")
-    w.start()
-    time.sleep(0.1)
+    w.start()  # watchdog sets up its watches (and the polling snapshot) before start() returns
     yield w
     w.stop()
 
@@ -487,7 +529,6 @@ def test_polling_watcher_sees_rename_saves(tmp_path: Path) -> None:
     w = SourceWatcher(tmp_path, tmp_path / "config.yaml", poll=True)
     w.start()
     try:
-        time.sleep(0.2)
         tmp = target.with_name("a.md.tmp")
         tmp.write_text("two, longer", encoding="utf-8")
         os.replace(tmp, target)

@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 from conftest import article
-from conftest_theme import launch_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -50,12 +49,6 @@ class Served:
             if re.search(pattern, line):
                 return line
         raise AssertionError(f"no line matching {pattern!r} within {timeout} s")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with launch_chromium() as b:
-        yield b
 
 
 @pytest.fixture

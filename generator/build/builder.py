@@ -165,14 +165,10 @@ class Builder:
 
 def ingest_step(config: Config, request: IngestRequest) -> tuple[list[str], list[Problem]]:
     """New inbox files and feed entries (or just ``request.files``) → article files."""
-    from generator.pipeline import ingest_all, ingest_files
+    from generator.ingest import ingest_all
 
-    if request.files is not None:
-        problems, written = ingest_files(config, list(request.files), request.now)
-        return written, problems
-    echoed: list[str] = []
-    problems = ingest_all(config, request.now, offline=request.offline, echo=echoed.append)
-    return [w.removeprefix("wrote ") for w in echoed], problems
+    report = ingest_all(config, request.now, offline=request.offline, files=request.files)
+    return report.written, report.problems
 
 
 def build_site(config: Config, options: BuildOptions | None = None, progress: Progress | None = None,

@@ -8,6 +8,7 @@ Nothing here is required for correctness: an empty state gives the same output, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 import jinja2
 
 from generator.build.bodies import BodyRenderer

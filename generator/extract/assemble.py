@@ -6,7 +6,6 @@ visible text suggests, except that wire copy is always credited to the wire serv
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,10 +16,8 @@ from generator.extract import credits, dates, structure
 from generator.extract.entities import canonical_place, find_entities
 from generator.extract.quotes import find_quotes
 from generator.extract.structure import Layout
-from generator.model import Image, Record
+from generator.model import Image, Record, reading_time
 from generator.topicmatch import TopicText, match_topics
-
-WORDS_PER_MINUTE = 230
 
 
 @dataclass(frozen=True)
@@ -119,7 +116,7 @@ def build_record(layout: Layout, topics: Sequence[TopicConfig] = (), meta: PageM
         quotes=tuple(quotes),
         summary=summary,
         word_count=words,
-        reading_time=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        reading_time=reading_time(words),
         dateline=layout.dateline,
     )
 

@@ -164,7 +164,8 @@ def _page_meta(tree: Any, base_url: str | None) -> PageMeta:
                 break
     source = (org_authors[0] if org_authors else None) or _outlet(publisher) or _outlet(site_name)
 
-    url = _meta(tree, "og:url") or next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
+    # str(): lxml answers with a str subclass that keeps the whole tree alive and that YAML cannot write.
+    url = _meta(tree, "og:url") or next((str(u) for u in tree.xpath('//link[@rel="canonical"]/@href')), None)
     if not url and isinstance(article.get("url"), str):
         url = article["url"]
     image = _image(tree, article, base_url or url)

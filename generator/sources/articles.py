@@ -1,22 +1,24 @@
-"""``content/articles/*.md`` → ``Article`` records, validated, with ``path:line`` errors."""
+"""``content/articles/*.md`` → ``Article`` records, validated against ``model.Record``, with ``path:line``
+errors; and the lighter reads ingest makes of the same files (front-matter head, raw front matter)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.errors import ContentError, Location, Problem
-from generator.frontmatter import KEY_ORDER, key_line, parse_front_matter
-from generator.model import Article, Image, Origin, Quote, SourceRef
+from generator.frontmatter import is_machine_owned, key_line, parse_front_matter
+from generator.model import FRONT_MATTER_KEYS, KEY_FIELDS, Article, Image, Origin, Quote, SourceRef
 from generator.slug import slugify
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
-_KNOWN = set(KEY_ORDER)
+_KNOWN = set(FRONT_MATTER_KEYS)
 
 
 def is_article_name(name: str) -> bool:
@@ -54,6 +56,48 @@ def scan_articles(directory: Path) -> list[tuple[str, str]]:
     return found
 
 
+def read_front_matter_head(path: Path, chunk: int = 8192) -> str:
+    """The file up to the end of its front matter (where ``origin`` lives), not the whole body."""
+    with open(path, "rb") as handle:
+        data = handle.read(chunk)
+        while data.startswith(b"---") and data.find(b"\n---", 3) == -1:
+            more = handle.read(chunk)
+            if not more:
+                break
+            data += more
+    return data.decode("utf-8", errors="replace")
+
+
+def read_article_text(path: Path) -> str | None:
+    """The text of an article file; None when it cannot be read as UTF-8 (ingest then leaves it alone)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def read_front_matter_file(path: Path, display: str) -> tuple[dict[str, Any], str] | None:
+    """Front matter (raw YAML data) and body of an article file; None when unreadable or broken."""
+    text = read_article_text(path)
+    if text is None:
+        return None
+    try:
+        return parse_front_matter(text, display)
+    except ContentError:
+        return None
+
+
+def read_owned_front_matter(path: Path, display: str) -> tuple[dict[str, Any], str] | None:
+    """Like ``read_front_matter_file``, for a file ingest may rewrite: None when a human owns it."""
+    text = read_article_text(path)
+    if text is None or not is_machine_owned(text):
+        return None
+    try:
+        return parse_front_matter(text, display)
+    except ContentError:
+        return None
+
+
 def read_article(path: Path, display: str, tz: ZoneInfo) -> Article:
     """Read and validate one article file; raise ``ContentError`` naming the line at fault."""
     try:
@@ -78,6 +122,8 @@ def parse_article(raw: bytes, display: str, tz: ZoneInfo) -> Article:
 
 
 class _Fields:
+    """Reads front-matter values by the ``kind`` their key declares in ``model.Record``."""
+
     def __init__(self, data: dict[str, Any], display: str, text: str) -> None:
         self.data, self.display, self.text = data, display, text
 
@@ -118,6 +164,67 @@ class _Fields:
             raise self.fail(key, f"expected a whole number, got {value!r}")
         return value
 
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"expected true or false, got {value!r}")
+        return value
+
+    def image(self, key: str) -> Image | None:
+        img = self.data.get(key)
+        if img is None:
+            return None
+        if isinstance(img, str):
+            img = {"url": img}
+        if not isinstance(img, dict):
+            raise self.fail(key, "expected a mapping", "write `image: {url: …, caption: …, credit: …}`")
+        image = Image(**{k: (str(img[k]).strip() if img.get(k) is not None else None) for k in _IMAGE_KEYS})
+        return image if any((image.url, image.caption, image.credit)) else None
+
+    def quotes(self, key: str) -> tuple[Quote, ...]:
+        raw = self.data.get(key) or []
+        if not isinstance(raw, list):
+            raise self.fail(key, "expected a list", "write `- {speaker: Name, text: …}` items")
+        quotes = []
+        for q in raw:
+            if not isinstance(q, dict) or not q.get("text"):
+                raise self.fail(key, "each quote needs `text` (and a `speaker`)", "write `- {speaker: Name, text: …}`")
+            quotes.append(Quote(speaker=str(q.get("speaker") or "").strip(), text=str(q["text"]).strip()))
+        return tuple(quotes)
+
+    def origin(self, key: str) -> Origin | None:
+        o = self.data.get(key)
+        if o is None:
+            return None
+        if not isinstance(o, dict):
+            raise self.fail(key, "expected a mapping", "ingest writes `origin: {file: …, sha256: …}`")
+        return Origin(**{k: (str(o[k]) if o.get(k) is not None else None) for k in _ORIGIN_KEYS})
+
+    def sources(self, key: str) -> tuple[SourceRef, ...]:
+        raw = self.data.get(key) or []
+        if not isinstance(raw, list):
+            raise self.fail(key, "expected a list", "write `- {name: Outlet, url: …}` items")
+        sources = []
+        for s in raw:
+            if isinstance(s, str):
+                sources.append(SourceRef(name=s))
+            elif isinstance(s, dict) and s.get("name"):
+                sources.append(SourceRef(name=str(s["name"]), url=str(s["url"]) if s.get("url") else None))
+            else:
+                raise self.fail(key, "each source needs a `name`")
+        return tuple(sources)
+
+
+_IMAGE_KEYS = tuple(f.name for f in dataclasses.fields(Image))
+_ORIGIN_KEYS = tuple(f.name for f in dataclasses.fields(Origin))
+_READERS: dict[str, Callable[[_Fields, str], Any]] = {
+    "text": _Fields.text_or_none, "names": _Fields.names, "count": _Fields.integer, "flag": _Fields.flag,
+    "image": _Fields.image, "quotes": _Fields.quotes, "origin": _Fields.origin, "sources": _Fields.sources,
+}
+# title, slug and date have rules of their own (required, defaulted from the file name, the site's zone).
+_PLAIN_KEYS = tuple((f.name, _READERS[f.metadata["kind"]], f.metadata["absent_when_none"]) for f in KEY_FIELDS
+                    if f.name not in ("title", "slug", "date"))
+
 
 def parse_date(value: Any, tz: ZoneInfo) -> datetime | None:
     """A front-matter date: aware datetimes keep their offset; naive and date-only use ``tz``."""
@@ -140,6 +247,7 @@ def parse_date(value: Any, tz: ZoneInfo) -> datetime | None:
 def article_from_data(
     data: dict[str, Any], body: str, display: str, tz: ZoneInfo, text: str = "", content_hash: str = ""
 ) -> Article:
+    """Validate front matter against ``model.Record``'s keys; unknown keys are kept in ``extra``."""
     f = _Fields(data, display, text)
     title = f.text_or_none("title")
     if not title:
@@ -151,66 +259,10 @@ def article_from_data(
     when = parse_date(data["date"], tz)
     if when is None:
         raise f.fail("date", f"not a date: {data['date']!r}", "use ISO 8601, e.g. 2025-06-05T09:30:00-04:00")
-    slug_text = f.text_or_none("slug")
     stem = display.rsplit("/", 1)[-1].removesuffix(".md")
-    slug = slugify(slug_text or stem)
-
-    image = None
-    if data.get("image") is not None:
-        img = data["image"]
-        if isinstance(img, str):
-            img = {"url": img}
-        if not isinstance(img, dict):
-            raise f.fail("image", "expected a mapping", "write `image: {url: …, caption: …, credit: …}`")
-        image = Image(**{k: (str(img[k]).strip() if img.get(k) is not None else None)
-                         for k in ("url", "caption", "credit", "alt")})
-        if not any((image.url, image.caption, image.credit)):
-            image = None
-
-    quotes: list[Quote] = []
-    raw_quotes = data.get("quotes") or []
-    if not isinstance(raw_quotes, list):
-        raise f.fail("quotes", "expected a list", "write `- {speaker: Name, text: …}` items")
-    for q in raw_quotes:
-        if not isinstance(q, dict) or not q.get("text"):
-            raise f.fail("quotes", "each quote needs `text` (and a `speaker`)",
-                         "write `- {speaker: Name, text: …}`")
-        quotes.append(Quote(speaker=str(q.get("speaker") or "").strip(), text=str(q["text"]).strip()))
-
-    origin = None
-    if data.get("origin") is not None:
-        o = data["origin"]
-        if not isinstance(o, dict):
-            raise f.fail("origin", "expected a mapping", "ingest writes `origin: {file: …, sha256: …}`")
-        origin = Origin(**{k: (str(o[k]) if o.get(k) is not None else None)
-                           for k in ("file", "sha256", "feed", "guid", "written")})
-
-    sources: list[SourceRef] = []
-    raw_sources = data.get("sources") or []
-    if not isinstance(raw_sources, list):
-        raise f.fail("sources", "expected a list", "write `- {name: Outlet, url: …}` items")
-    for s in raw_sources:
-        if isinstance(s, str):
-            sources.append(SourceRef(name=s))
-        elif isinstance(s, dict) and s.get("name"):
-            sources.append(SourceRef(name=str(s["name"]), url=str(s["url"]) if s.get("url") else None))
-        else:
-            raise f.fail("sources", "each source needs a `name`")
-
-    draft = data.get("draft", False)
-    if not isinstance(draft, bool):
-        raise f.fail("draft", f"expected true or false, got {draft!r}")
-
-    topics = f.names("topics") if "topics" in data else None
+    slug = slugify(f.text_or_none("slug") or stem)
+    values: dict[str, Any] = {key: None if absent_when_none and key not in data else read(f, key)
+              for key, read, absent_when_none in _PLAIN_KEYS}
     extra = {k: v for k, v in data.items() if k not in _KNOWN}
-    return Article(
-        path=display, slug=slug, title=title, date=when, body=body,
-        date_source=f.text_or_none("date_source"), section=f.text_or_none("section"),
-        source=f.text_or_none("source"), url=f.text_or_none("url"),
-        authors=f.names("authors"), contributors=f.names("contributors"), image=image,
-        topics=topics, tags=f.names("tags"), people=f.names("people"),
-        organizations=f.names("organizations"), places=f.names("places"), quotes=tuple(quotes),
-        summary=f.text_or_none("summary"), word_count=f.integer("word_count"),
-        reading_time=f.integer("reading_time"), origin=origin, sources=tuple(sources), draft=draft,
-        extra=extra, content_hash=content_hash,
-    )
+    return Article(path=display, slug=slug, title=title, date=when, body=body, extra=extra,
+                   content_hash=content_hash, **values)
