@@ -229,3 +229,20 @@ def test_canonical_link_is_a_plain_string() -> None:
     rec = extract_file(FIXTURES / "amp-coastal-courier-halifax-lobster-tariffs.html")
     assert type(rec.url) is str and rec.url.startswith("https://coastalcourier.example.ca/")
     assert "url: https://coastalcourier.example.ca/" in yaml.safe_dump(record_to_json(rec))
+
+
+def test_extraction_does_not_depend_on_the_hash_seed() -> None:
+    """Gazetteers are sets; two spellings of one name (Queen's / Queen’s Park) must not be picked by set order."""
+    import os
+    import subprocess
+    import sys
+
+    fixture = Path(__file__).parent / "fixtures" / "articles" / "star-style-hamilton-steel-permits.txt"
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-m", "generator", "extract", str(fixture), "--json"],
+                                capture_output=True, text=True, env=env, check=True)
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    assert "Queen's Park" in outputs.pop()

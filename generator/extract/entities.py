@@ -57,12 +57,15 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
 
 
-_PLACE_INDEX: dict[str, str] = {_key(p): p for p in PLACES}
+# The gazetteers are sets: when two spellings share a key (Queen's / Queen’s Park), a sorted walk decides
+# which one names the entity, the same on every run (set order changes with PYTHONHASHSEED). The
+# reverse order lets the plain-apostrophe spelling, written last, win.
+_PLACE_INDEX: dict[str, str] = {_key(p): p for p in sorted(PLACES, reverse=True)}
 _PLACE_INDEX.update({_key(a): c for a, c in PLACE_ALIASES.items()})
 for _p in ("Québec", "Montréal"):
     _PLACE_INDEX[_key(_p)] = PLACE_ALIASES.get(_p, _p)
-_SITE_INDEX = {_key(s): s.replace("'", "’") if "’" not in s else s for s in SITES}
-_ORG_INDEX = {_key(o): o for o in KNOWN_ORGS | ORG_OR_PLACE}
+_SITE_INDEX = {_key(s): s.replace("'", "’") if "’" not in s else s for s in sorted(SITES, reverse=True)}
+_ORG_INDEX = {_key(o): o for o in sorted(KNOWN_ORGS | ORG_OR_PLACE, reverse=True)}
 
 
 @dataclass(frozen=True)
