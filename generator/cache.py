@@ -18,8 +18,8 @@ from typing import NamedTuple
 from generator import __version__
 from generator.model import Article
 
-SCHEMA = 6  # 5: article pickles stored as they are (compressing them cost a second of CPU per 10k articles);
-#            6: Article is a model.Record (keyword-only fields, plus `dateline`)
+SCHEMA = 7  # 5: article pickles stored as they are (compressing them cost a second of CPU per 10k articles);
+#            6: Article is a model.Record (keyword-only fields, plus `dateline`); 7: `review`, `evidence`
 
 
 class KnownArticle(NamedTuple):

@@ -10,10 +10,14 @@ from urllib.parse import unquote, urlsplit
 
 from generator.config import Config
 from generator.errors import ContentError, Location, Problem
+from generator.frontmatter import key_line
+from generator.links import link_scheme
+from generator.model import Article, review_text
 from generator.sources.articles import iter_article_paths, read_article
 from generator.taxonomy import build_index
 
 _LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
+_LINK_SCHEMES = ("http", "https", "mailto", "tel")  # what a page may link to; never javascript:, data:, file:
 
 
 def check_project(config: Config) -> list[Problem]:
@@ -22,9 +26,12 @@ def check_project(config: Config) -> list[Problem]:
     for path in iter_article_paths(config.articles_dir):
         display = path.relative_to(config.root).as_posix()
         try:
-            articles.append(read_article(path, display, config.tz))
+            article = read_article(path, display, config.tz)
         except ContentError as exc:
             problems.extend(exc.problems)
+            continue
+        articles.append(article)
+        problems += _review_problems(path, article)
     index = build_index(articles, config, drafts=True)
     for name in index.undefined_topics:
         problems.append(Problem(Location("config.yaml"), f"topic {name!r} is used in front matter but not "
@@ -33,6 +40,25 @@ def check_project(config: Config) -> list[Problem]:
         problems += check_links(config.output_dir)
         problems += check_feeds(config.output_dir)
     return problems
+
+
+def _review_problems(path: Path, article: Article) -> list[Problem]:
+    """Warnings for an article held for review, and for a date that only says when ingest saved it."""
+    found = []
+    if article.held:
+        found.append(Problem(Location(article.path), f"held for review: {review_text(article.review)}",
+                             "fix the field, then remove its reason from `review:`; see `digest review`",
+                             severity="warning"))
+    if article.date_source == "ingested":
+        try:
+            line = key_line(path.read_text(encoding="utf-8"), "date_source")
+        except (OSError, UnicodeDecodeError):
+            line = None
+        found.append(Problem(Location(article.path, line), "date_source: ingested: the date is when the file "
+                             "was ingested, not when it was published (the site says \"saved on …\")",
+                             "set `date` to the publication time and `date_source: stated`, or clear `date` "
+                             "and add `review: [date]`", severity="warning"))
+    return found
 
 
 def check_links(site: Path) -> list[Problem]:
@@ -46,6 +72,13 @@ def check_links(site: Path) -> list[Problem]:
             for match in _LINK.finditer(text):
                 url = match.group(1)
                 parts = urlsplit(url)
+                scheme = link_scheme(url)
+                if scheme and scheme not in _LINK_SCHEMES:
+                    line = text.count("\n", 0, match.start()) + 1
+                    problems.append(Problem(Location(page.relative_to(site.parent).as_posix(), line),
+                                            f"unsafe link {url[:60]!r}: only http(s) links may leave the site",
+                                            "find the input it came from and fix its URL"))
+                    continue
                 if parts.scheme or parts.netloc or not parts.path or url.startswith(("#", "mailto:")):
                     continue
                 target = (page.parent / unquote(parts.path)).resolve()

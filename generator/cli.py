@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.config import Config, TopicConfig, load_config
 from generator.errors import DigestError, Problem
+from generator.model import review_text
 
 if TYPE_CHECKING:
     from generator.ingest import FeedHealth
@@ -106,11 +107,36 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     config = _config(args)
     files = [Path(f) for f in args.files] if args.files else None
-    report = ingest_all(config, parse_now(args.now), offline=args.offline, files=files)
+    if args.force and not files:
+        _err("error: --force needs the FILES to ingest again, e.g. digest ingest --force content/inbox/x.txt")
+        return 2
+    report = ingest_all(config, parse_now(args.now), offline=args.offline, files=files, force=args.force)
     for path in report.written:
-        print(f"wrote {path}")
+        held = report.held.get(path)
+        print(f"wrote {path}" + (f" (held for review: {review_text(held)})" if held else ""))
     print_problems(report.problems)
     return 1 if any(p.severity == "error" for p in report.problems) else 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from generator.review import age_text, waiting_articles
+
+    config = _config(args)
+    now = parse_now(args.now)
+    waiting, problems = waiting_articles(config)
+    if args.json:
+        print(json.dumps([w.as_json(now) for w in waiting], ensure_ascii=False, indent=2))
+    elif not waiting:
+        print("Nothing is held for review.")
+    else:
+        print(f"{len(waiting)} article{'s' if len(waiting) != 1 else ''} held for review, oldest first:")
+        for w in waiting:
+            print(f"\n{w.path}\n  why:     {review_text(w.reasons)}\n  title:   {w.title}\n"
+                  f"  source:  {w.source or '-'}\n  waiting: {age_text(w.age(now))}")
+        print("\nFix each field, then remove its reason from `review:` (or the whole key); the next build "
+              "publishes the article.")
+    print_problems(problems)
+    return 1 if problems else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -153,6 +179,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     created = init_project(target)
     for path in created:
         print(f"created {path}")
+    print("Next: edit config.yaml, drop saved pages or copied text into content/inbox/, run `digest build`, "
+          "then `digest review`.")
     return 0
 
 
@@ -236,7 +264,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     b = add("build", "ingest new inputs and feeds, then render site/")
     b.add_argument("--offline", action="store_true", help="do not fetch feeds over the network")
-    b.add_argument("--drafts", action="store_true", help="include articles with draft: true")
+    b.add_argument("--drafts", action="store_true", help="a preview with drafts and articles held for review, marked")
     b.add_argument("--clean", action="store_true", help="ignore and rebuild the render cache")
     b.add_argument("--strict", action="store_true", help="exit 1 on warnings (e.g. broken feeds)")
     b.add_argument("--no-ingest", action="store_true", help="render content/articles only")
@@ -258,7 +286,13 @@ def make_parser() -> argparse.ArgumentParser:
     i = add("ingest", "turn new raw files (default: content/inbox/) and feeds into content/articles/")
     i.add_argument("files", nargs="*")
     i.add_argument("--offline", action="store_true")
+    i.add_argument("--force", action="store_true",
+                   help="ingest FILES again even if their bytes were ingested before (their article was deleted)")
     i.set_defaults(func=cmd_ingest)
+
+    rv = add("review", "list the articles held for review (file, why, title, source, age), oldest first")
+    rv.add_argument("--json", action="store_true", help="a JSON list, for scripts")
+    rv.set_defaults(func=cmd_review)
 
     f = add("fetch", "fetch configured feeds into the local state (conditional GET)")
     f.add_argument("--strict", action="store_true")

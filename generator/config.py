@@ -54,6 +54,33 @@ _LANGUAGE = Check("BCP 47 tag", _LANG.match, "not a language tag: {!r}", "e.g. e
 _ZONE = Check("IANA zone", _is_zone, "unknown time zone {!r}", "use an IANA name such as America/Toronto or UTC")
 _IMAGES = Check("`link` or `hotlink`", ("link", "hotlink").__contains__, "expected `link` or `hotlink`, got {!r}")
 
+_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*(bytes?|b|kb|k|kib|mb|m|mib)?$", re.I)
+_UNITS = {"": 1, "b": 1, "byte": 1, "bytes": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024 ** 2, "mb": 1024 ** 2,
+          "mib": 1024 ** 2}
+
+
+def parse_size(text: str) -> int | None:
+    """``"2 MB"`` → 2097152, ``"500 KB"``, ``"1200"`` (bytes); None when it is not a size of at least 1 byte.
+    KB and MB count 1,024."""
+    m = _SIZE.match(text.strip())
+    if m is None:
+        return None
+    size = int(float(m[1]) * _UNITS[(m[2] or "").lower()])
+    return size if size >= 1 else None
+
+
+def format_size(size: int) -> str:
+    """2097152 → "2 MB", 512000 → "500 KB", 5500000 → "5.2 MB": for messages naming a limit."""
+    for unit, factor in (("MB", 1024 ** 2), ("KB", 1024)):
+        if size >= factor:
+            value = size / factor
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"
+
+
+_SIZE_CHECK = Check("a size such as `2 MB`, `500 KB` or bytes", lambda v: parse_size(v) is not None,
+                    "not a size: {!r}", "write e.g. `2 MB`, `500 KB` or a number of bytes")
+
 
 @dataclass(frozen=True)
 class MatchRule:
@@ -121,6 +148,21 @@ class FeedOutput:
     items: int = field(default=50, metadata=option("newest articles in each generated feed", int, _AT_LEAST_1))
     full_content: bool = field(default=True, metadata=option(
         "the full article in feed entries; `false`: the summary only", bool))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one input may hold. Over a limit is an error naming the input and the limit, the input is
+    kept (an inbox file moves to ``content/inbox/rejected/``) and nothing from it is published."""
+
+    raw_file: int = field(default=2 * 1024 ** 2, metadata=option(
+        "largest inbox file (KB and MB count 1,024 bytes)", str, _SIZE_CHECK, parse_size, default_doc="`2 MB`"))
+    article_body: int = field(default=200_000, metadata=option(
+        "longest article body, in characters (a long news feature has 40,000)", int, _AT_LEAST_1))
+    feed_entry: int = field(default=500 * 1024, metadata=option(
+        "largest entry of a followed feed (title, summary and content); also the most one entry of the site's "
+        "own feeds may carry (a longer article is given as its summary there)", str, _SIZE_CHECK, parse_size,
+        default_doc="`500 KB`"))
 
 
 # The fields a list item's ``build`` reads last, after those its cross-field rules need first.
@@ -195,6 +237,8 @@ class Config:
         "seconds one feed download may take in all", float, key="fetch.timeout", blank=True))
     fetch_concurrency: int = field(default=8, metadata=option(
         "feeds fetched at once", int, key="fetch.concurrency", blank=True))
+    limits: Limits = field(default_factory=Limits, metadata=option(
+        "how much one input may hold (below); over a limit, nothing from that input is published", Limits))
 
     @property
     def content_dir(self) -> Path:

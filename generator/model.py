@@ -29,18 +29,42 @@ def reading_time(words: int) -> int:
 
 
 def _key(doc: str, kind: str, *, extracted: bool = True, absent_when_none: bool = False,
-         type: str | None = None) -> dict[str, Any]:
+         absent_when_empty: bool = False, type: str | None = None) -> dict[str, Any]:
     """The metadata of a front-matter key of ``Record``.
 
     ``kind`` says how it is read and written (text, date, names, count, flag, image, quotes, origin,
     sources); ``extracted``: extraction fills it and ``digest extract`` prints it; ``absent_when_none``:
-    None means the key is absent from the file (and is not written); ``type``: how the docs name it.
+    None means the key is absent from the file (and is not written); ``absent_when_empty``: an empty
+    value is not written; ``type``: how the docs name it.
     """
     return {"doc": doc, "kind": kind, "extracted": extracted, "absent_when_none": absent_when_none,
-            "type": type or _KIND_TYPES.get(kind, kind)}
+            "absent_when_empty": absent_when_empty, "type": type or _KIND_TYPES.get(kind, kind)}
 
 
 _KIND_TYPES = {"names": "list", "count": "number", "flag": "bool"}
+
+# Why an article waits for a human (``review:``), as the build, ``digest review`` and ``digest check`` say
+# it. Ingest writes these; a human removes each reason once the field is fixed. Any other word a human
+# writes there holds the article too, and is shown as written.
+REVIEW_REASONS: dict[str, str] = {
+    "date": "no date",
+    "title": "no headline found (the opening words stand in)",
+    "text": "little or no article text",
+    "length": "much longer than a news article",
+    "source": "outlet inferred from a passing mention (photo credit, \"More from\", web address)",
+    "section": "section label looks like site navigation or a player button",
+    "url": "an unsafe link was dropped",
+}
+
+# ``date_source`` values that are the input's own statement of when it was published. Any other value
+# (``ingested``: older versions of digest used the ingest clock) is shown as "saved on …", never as the
+# publication time; a hand-written article (no ``date_source``) shows what its front matter declares.
+PUBLICATION_DATE_SOURCES = ("stated", "html-meta", "feed")
+
+
+def review_text(reasons: Collection[str]) -> str:
+    """``[date, source]`` → "no date; outlet guessed from weak evidence"."""
+    return "; ".join(REVIEW_REASONS.get(r, r) for r in reasons)
 
 
 def _part(doc: str, *, when_set: bool = False) -> dict[str, Any]:
@@ -89,18 +113,23 @@ class Record:
     """One article: its front-matter keys (declared in the order ingest writes them) and its body.
 
     From extraction, ``date`` is None when the input states none, and the ingest-only keys (``slug``,
-    ``origin``, ``sources``, ``draft``) keep their defaults.
+    ``review``, ``origin``, ``sources``, ``draft``) keep their defaults.
     """
 
     title: str = field(metadata=_key("the headline (required)", "text"))
     slug: str = field(default="", metadata=_key(
         "URL name under `articles/`; default: the file name without `.md`", "text", extracted=False))
     date: datetime | None = field(default=None, metadata=_key(
-        "publication time (required); `2025-06-05T04:00:00-04:00` keeps its offset, a date alone means "
-        "midnight in `site.timezone`", "date", type="ISO 8601"))
+        "publication time (required; empty only while `review: [date]` holds the article); "
+        "`2025-06-05T04:00:00-04:00` keeps its offset, a date alone means midnight in `site.timezone`", "date",
+        type="ISO 8601"))
+    review: tuple[str, ...] = field(default=(), metadata=_key(
+        "why the article is held for review (`date`, `title`, `text`, `length`, `source`, `section`, `url`); "
+        "while the list is not empty it is left out like a draft; fix the field, then remove the reason",
+        "names", extracted=False, absent_when_empty=True))
     date_source: str | None = field(default=None, metadata=_key(
-        "where the date came from: `stated` (the text), `html-meta` (the page's metadata), `feed`, or "
-        "`ingested` (the input stated none, the ingest clock was used)", "text"))
+        "where the date came from: `stated` (the text), `html-meta` (the page's metadata) or `feed`; "
+        "`ingested` (left by older versions: the ingest clock) is shown as \"saved on …\"", "text"))
     section: str | None = field(default=None, metadata=_key("the kicker / section label", "text"))
     source: str | None = field(default=None, metadata=_key("the outlet", "text"))
     url: str | None = field(default=None, metadata=_key("the original article", "text", type="URL"))
@@ -135,6 +164,11 @@ class Record:
 
     body: str = ""  # the clean article text: Markdown below the front matter
     dateline: str | None = None  # extraction only, never written: the place line of wire copy ("OTTAWA —")
+    # extraction only, never written: how a field was found, for ingest's review flags:
+    # title (page-meta | header | first-paragraph), section (page-meta | text),
+    # source (wire | byline | page-meta | provided | header | site-name | copyright | footer | photo-credit |
+    # more-from | address)
+    evidence: Mapping[str, str] = field(default_factory=dict, hash=False)
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False)  # every other key, as written
 
 
@@ -143,13 +177,23 @@ class Article(Record):
     """One article of ``content/articles/``: its front matter, validated, plus the Markdown body."""
 
     path: str  # relative to the project root, e.g. content/articles/foo.md
-    date: datetime  # timezone-aware: a published article always has one
+    date: datetime | None  # timezone-aware; None only while held for review (``review:`` not empty)
     content_hash: str = ""  # sha256 of the file bytes: the render cache key
 
     @property
     def allow_html(self) -> bool:
         """Hand-written articles may use raw HTML; anything with an origin is untrusted."""
         return self.origin is None
+
+    @property
+    def held(self) -> bool:
+        """Waiting for review: left out of the site like a draft."""
+        return bool(self.review)
+
+    @property
+    def date_is_publication(self) -> bool:
+        """Is ``date`` the publication time (not just when the input was saved)?"""
+        return self.date_source is None or self.date_source in PUBLICATION_DATE_SOURCES
 
 
 @dataclass(frozen=True)
@@ -173,7 +217,8 @@ def front_matter(record: Record, omit: Collection[str] = ()) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for f in KEY_FIELDS:
         value = getattr(record, f.name)
-        if f.name in omit or (value is None and f.metadata["absent_when_none"]):
+        if f.name in omit or (value is None and f.metadata["absent_when_none"]) \
+                or (not value and f.metadata["absent_when_empty"]):
             continue
         data[f.name] = _plain(value)
     for k, v in record.extra.items():

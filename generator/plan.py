@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.config import Config
-from generator.model import Article, Quote
+from generator.links import http_url
+from generator.model import Article, Quote, review_text
 from generator.slug import slugify
 from generator.taxonomy import Group, SiteIndex
 
@@ -84,10 +85,20 @@ class ArticleView:
         self.topics = topics
         self.path = f"articles/{article.slug}/"
         self.archive_path = archive_path
-        self.iso_date = article.date.isoformat()
-        self.image_link_only = bool(
-            link_only_images and article.image and article.image.url
-            and urlsplit(article.image.url).scheme in ("http", "https"))
+        self.iso_date = article.date.isoformat() if article.date else ""
+        # "Saved on …": the date says when the input was saved, not when it was published.
+        self.date_saved = article.date is not None and not article.date_is_publication
+        self.review_text = review_text(article.review)  # why it is held (shown only in a --drafts build)
+        # Links from input reach the page only as absolute http(s) URLs (links.http_url).
+        self.url = http_url(article.url)
+        self.sources = tuple(s if s.url is None or http_url(s.url) == s.url else replace(s, url=http_url(s.url))
+                             for s in article.sources)
+        image = article.image
+        if image is not None and image.url is not None and http_url(image.url) != image.url:
+            image = replace(image, url=http_url(image.url))
+            image = image if any((image.url, image.caption, image.credit)) else None
+        self.image = image
+        self.image_link_only = bool(link_only_images and image and image.url)
 
     @property
     def html(self) -> Markup:
@@ -217,8 +228,9 @@ class SitePlanner:
             if hit is not None and hit.article is a and hit.topics == topics:
                 self.views[a.slug], self.sig[a.slug] = hit.view, hit.signature
                 continue
-            local = a.date.astimezone(self.tz)
-            view = ArticleView(a, topics, f"archive/{local.year:04d}/{local.month:02d}/", html, link_only)
+            local = a.date.astimezone(self.tz) if a.date else None
+            view = ArticleView(a, topics, f"archive/{local.year:04d}/{local.month:02d}/" if local else "", html,
+                               link_only)
             sig = f"{a.slug}:{a.content_hash}:{','.join(t.slug for t in topics)}"
             self.views[a.slug], self.sig[a.slug] = view, sig
             cache[a.slug] = ViewMemo(a, topics, view, sig)
@@ -280,12 +292,15 @@ class SitePlanner:
                       [key, f"{n}/{total}", *(self.sig[a.slug] for a in chunk)])
 
     def _feeds(self, base: str, title: str, subtitle: str, articles: Sequence[Article], key: str) -> Iterator[Job]:
-        items = articles[: self.config.feed.items]
+        undated = 0  # held articles without a date (a --drafts build) sort first; a feed entry needs a date
+        while undated < len(articles) and articles[undated].date is None:
+            undated += 1
+        items = articles[undated: undated + self.config.feed.items]
         full = self.config.feed.full_content
         for template, name in (("rss.xml", "feed.xml"), ("atom.xml", "atom.xml")):
             def context(template: str = template, name: str = name) -> dict[str, Any]:
                 entries = [self._entry(a) for a in items]
-                updated = items[0].date if items else datetime(2000, 1, 1, tzinfo=self.tz)
+                updated = items[0].date if items and items[0].date else datetime(2000, 1, 1, tzinfo=self.tz)
                 return {
                     "feed": {
                         "title": title, "subtitle": subtitle, "link": self.base + base,
@@ -311,8 +326,11 @@ class SitePlanner:
         link = self.base + view.path
         summary = article.summary or ""
         content = absolutize(self.html(article), link) if full else ""
+        if len(content) > self.config.limits.feed_entry:
+            content = ""  # the summary alone: no entry of the site's feeds grows past the limit
         names = article.authors or ((article.source,) if article.source else ())
         cats = tuple(t.name for t in view.topics) + article.tags
+        assert article.date is not None  # _feeds leaves undated articles out
         return FeedEntry(view, link, link, article.title, summary, content, article.date, names, cats)
 
     # -- the site
@@ -375,7 +393,7 @@ class SitePlanner:
         months = []
         for group in idx.months:
             year, month = (int(x) for x in group.slug.split("/"))
-            label = month_label(group.articles[0].date.astimezone(self.tz))
+            label = month_label(datetime(year, month, 1))
             m = Month(year, month, label, f"archive/{group.slug}/", len(group.articles))
             months.append(m)
             yield from self._listing(m.path, "archive.html", group.articles, {"month": m}, per_page,
@@ -408,7 +426,8 @@ class SitePlanner:
                 names.add(a.origin.feed)
             for name in names:
                 counts[name] = counts.get(name, 0) + 1
-                newest.setdefault(name, a.date)
+                if a.date is not None:
+                    newest.setdefault(name, a.date)
         full = [replace(r, stories=counts.get(r.name, 0), newest=newest.get(r.name)) for r in rows]
         return self.index_job("sources/", "sources.html", "sources", full)
 
@@ -425,13 +444,14 @@ class SitePlanner:
         """Every page with its last change; the job's inputs are exactly these strings, so editing an
         article's text (not its date or slug) leaves the sitemap alone."""
         idx = self.index
-        urls: list[tuple[str, str | None]] = [(self.base, self.views[idx.articles[0].slug].iso_date
+        urls: list[tuple[str, str | None]] = [(self.base, self.views[idx.articles[0].slug].iso_date or None
                                                if idx.articles else None)]
-        urls += [(self.base + v.path, v.iso_date) for v in (self.views[a.slug] for a in idx.articles)]
+        urls += [(self.base + v.path, v.iso_date or None) for v in (self.views[a.slug] for a in idx.articles)]
         for link in topics:
             arts = idx.topic_articles.get(link.slug, ())
-            urls.append((self.base + link.path, self.views[arts[0].slug].iso_date if arts else None))
+            urls.append((self.base + link.path, self.views[arts[0].slug].iso_date or None if arts else None))
         for groups, prefix in ((idx.tags, "tags/"), (idx.people, "people/")):
-            urls += [(f"{self.base}{prefix}{g.slug}/", self.views[g.articles[0].slug].iso_date) for g in groups]
+            urls += [(f"{self.base}{prefix}{g.slug}/", self.views[g.articles[0].slug].iso_date or None)
+                     for g in groups]
         urls += [(self.base + m.path, None) for m in months]
         return Job("sitemap.xml", "sitemap.xml", lambda: {"urls": urls}, [f"{u}\0{d or ''}" for u, d in urls])

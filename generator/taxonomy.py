@@ -5,6 +5,7 @@ Pure functions over ``Article`` records; everything is sorted by (date desc, slu
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,18 @@ class SiteIndex:
 
 
 def sort_key(article: Article) -> tuple[float, str]:
-    return (-article.date.timestamp(), article.slug)
+    """Newest first; an undated article (only ever a held one, in a ``--drafts`` build) comes first."""
+    return (-article.date.timestamp() if article.date is not None else -math.inf, article.slug)
+
+
+def is_left_out(article: Article, drafts: bool) -> bool:
+    """Drafts and articles held for review stay out of the site unless ``--drafts``."""
+    return not drafts and (article.draft or article.held)
+
+
+def held_articles(articles: Iterable[Article]) -> list[Article]:
+    """The articles waiting for review (``review:`` not empty), by file."""
+    return sorted((a for a in articles if a.held), key=lambda a: a.path)
 
 
 def dedupe_slugs(articles: Iterable[Article]) -> list[Article]:
@@ -85,7 +97,7 @@ def _rule_topics(rules: tuple[TopicConfig, ...], title: str, body: str, summary:
 
 
 def build_index(articles: Iterable[Article], config: Config, *, drafts: bool = False) -> SiteIndex:
-    kept = [a for a in dedupe_slugs(articles) if drafts or not a.draft]
+    kept = [a for a in dedupe_slugs(articles) if not is_left_out(a, drafts)]
     kept.sort(key=sort_key)
     tz = config.tz
 
@@ -108,6 +120,8 @@ def build_index(articles: Iterable[Article], config: Config, *, drafts: bool = F
     topics = tuple(defined.values()) + tuple(sorted(undefined.values(), key=lambda t: t.slug))
     months = defaultdict(list)
     for article in kept:
+        if article.date is None:
+            continue  # no month to file it under
         local = article.date.astimezone(tz)
         months[f"{local.year:04d}/{local.month:02d}"].append(article)
     month_groups = tuple(
@@ -129,7 +143,8 @@ def build_index(articles: Iterable[Article], config: Config, *, drafts: bool = F
 
 def structure_key(article: Article, config: Config) -> tuple[object, ...]:
     """Everything of an article that decides where ``build_index`` puts it: equal keys, equal places."""
-    return (article.path, article.slug, article.draft, article.date, assign_topics(article, config.topics),
+    return (article.path, article.slug, article.draft, article.held, article.date,
+            assign_topics(article, config.topics),
             article.tags, article.people, tuple(q.speaker for q in article.quotes))
 
 

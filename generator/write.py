@@ -52,6 +52,28 @@ def write_new_file(path: Path, data: bytes) -> bool:
             os.unlink(tmp)
 
 
+def move_aside(path: Path, folder: Path) -> Path:
+    """Move ``path`` into ``folder`` (made if missing) without replacing anything there: ``x.txt`` becomes
+    ``x-2.txt`` when ``x.txt`` is taken. Returns where it went. Nothing is copied or deleted."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, suffix = os.path.splitext(path.name)
+    n = 1
+    while True:
+        dest = folder / (path.name if n == 1 else f"{stem}-{n}{suffix}")
+        n += 1
+        try:
+            os.link(path, dest)  # fails if dest exists: never clobbers an earlier rejected file
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links
+            if dest.exists():
+                continue
+            os.rename(path, dest)
+            return dest
+        os.unlink(path)
+        return dest
+
+
 def safe_output_path(root: Path, rel: str) -> Path:
     """Join ``rel`` under ``root``, refusing anything that would land outside it."""
     if not rel or rel.startswith(("/", "\\")) or "\\" in rel or any(p in ("..", "") for p in rel.split("/")):

@@ -72,7 +72,7 @@ MESSAGES = [
     ("x", "1: expected a mapping, got str 'x'"),
     ("[1]", "1: expected a mapping, got a list"),
     ("sites: {}", "1: sites: unknown key; did you mean `site`?"),
-    ("colour: red", "1: colour: unknown key; allowed: feed, feeds, fetch, images, per_page, site, topics"),
+    ("colour: red", "1: colour: unknown key; allowed: feed, feeds, fetch, images, limits, per_page, site, topics"),
     ("per_page: 5\nper_page: 6", "2: per_page: duplicate key"),
     ("site: {title: a, title: b}", "1: site.title: duplicate key"),
     ("site: null", "1: site: expected a mapping, got null"),
@@ -311,7 +311,7 @@ def test_readme_config_block_is_a_valid_config(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "allowed"), [
-    ("zzzz: 1", "feed, feeds, fetch, images, per_page, site, topics"),
+    ("zzzz: 1", "feed, feeds, fetch, images, limits, per_page, site, topics"),
     ("site: {zzzz: 1}", "author, description, language, timezone, title, url"),
     ("topics: [{name: A, zzzz: 1}]", "description, match, name, slug"),
     ("topics: [{name: A, match: {zzzz: 1}}]", "any, min_hits, organizations, people"),
@@ -337,7 +337,7 @@ def test_every_declared_key_is_documented() -> None:
     docs = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
     readme = _readme_block()
     rows = list(reference_rows(Config))
-    assert len(rows) == 31
+    assert len(rows) == 35  # 31 + limits (raw_file, article_body, feed_entry)
     for path, _kind, _default, doc in rows:
         assert doc.strip() and "\n" not in doc, f"{path}: needs a one-line doc"
         key = path.rsplit(".", 1)[-1].removesuffix("[]")

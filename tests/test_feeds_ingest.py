@@ -99,7 +99,8 @@ def test_entries_become_articles(tmp_path: Path) -> None:
     for bad in ("<script", "onclick", "javascript:", "iframe", "pixel.gif", "feedburner"):
         assert bad not in text
     undated, _, _ = found["premiers-meet-in-toronto"]
-    assert undated["date"] == NOW and undated["date_source"] == "ingested"
+    # No date of its own: none is invented (it used to get the ingest time); the article is held for review.
+    assert undated["date"] is None and undated["date_source"] is None and undated["review"] == ["date"]
     assert undated["origin"]["guid"].startswith("sha256:")
 
 
@@ -194,7 +195,8 @@ def test_update_rewrites_unless_a_human_edited(tmp_path: Path) -> None:
     found = articles(config)
     assert "Second version, with corrections." in found["budget-vote"][1]
     assert is_machine_owned(found["budget-vote"][2])
-    assert found["undated-story"][0]["date"] == NOW  # first seen, not the time of the update
+    undated = found["undated-story"][0]  # still no date of its own: still held, no invented date
+    assert undated["date"] is None and undated["review"] == ["date"] and "New text." in found["undated-story"][1]
 
     # A human edits the article; the next update leaves it alone.
     path = config.articles_dir / "budget-vote.md"
@@ -357,7 +359,8 @@ def test_sources_page_shows_status_and_stories(tmp_path: Path) -> None:
     rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", html, re.S)
     assert len(rows) == 2
     maple, never = rows
-    stories = sum(1 for data, _, _ in articles(config).values() if (data.get("origin") or {}).get("feed") == "Maple")
+    stories = sum(1 for data, _, _ in articles(config).values()
+                  if (data.get("origin") or {}).get("feed") == "Maple" and not data.get("review"))  # held: unpublished
     assert stories > 0 and f"<td>{stories}</td>" in maple and "OK" in maple and "<time datetime=" in maple
     assert "f.xml" in maple
     assert "Never fetched" in never and "<td>0</td>" in never and "https://n.example/" in never

@@ -188,3 +188,17 @@ def test_the_project_fixtures_score_at_least_095() -> None:
     assert not [r.name for r in results if r.error]
     summary = se.summarise(results)
     assert summary.overall >= 0.95, {r.name: round(r.mean, 3) for r in results if r.mean < 1}
+
+
+HELDOUT = REPO / "tests" / "fixtures" / "heldout"
+
+
+def test_the_held_back_fixtures_score_at_least_090() -> None:
+    """The held-back articles are scored, never tuned on: the rules were written without looking at what
+    they miss there, so this number is the honest estimate for unseen text (0.93 when the set was made;
+    the floor sits a little under it). Do not fix a failure here by adding a rule for one of these files:
+    write a new fixture of the same shape under tests/fixtures/articles and make that one pass."""
+    results = se.score_directory(HELDOUT, se.in_process_extractor(REPO / "config.yaml"))
+    assert len(results) >= 7, [r.name for r in results]
+    assert not [r.name for r in results if r.error]
+    assert se.summarise(results).overall >= 0.90

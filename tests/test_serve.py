@@ -409,7 +409,9 @@ def test_broken_template_keeps_the_last_good_site(start: Callable[..., Session])
 
 # -- ingest through Build --------------------------------------------------------------------------
 
-INBOX_NOTE = ("Tariff talk drags on in Windsor\n\nWINDSOR — Federal officials argued over tariffs again on Monday, "
+# States its date: an undated input would be held for review and get no page.
+INBOX_NOTE = ("Tariff talk drags on in Windsor\n\nPublished June 2, 2025\n\n"
+              "WINDSOR — Federal officials argued over tariffs again on Monday, "
               "and the tariff schedule for imported machinery stayed exactly as it was after a long afternoon of "
               "meetings with industry groups.\n\nNothing else happened at the meeting, according to people who "
               "were in the room for it.\n")

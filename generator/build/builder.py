@@ -15,15 +15,17 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from generator.build.output import SitePlan, index_site, plan_site, render_site, write_site
-from generator.build.read import ReadResult, read_articles
-from generator.build.report import BuildOptions, BuildReport, IngestRequest, StepClock
+from generator.build.read import ReadResult, read_articles, refuse_oversize
+from generator.build.report import BuildOptions, BuildReport, Held, IngestRequest, StepClock
 from generator.build.state import BuildState
 from generator.cache import RenderCache, build_lock, cache_path, drop_cache
 from generator.config import Config
 from generator.errors import DigestError, Location, Problem
 from generator.executor import pool_size
+from generator.model import review_text
 from generator.plan import FeedRow
 from generator.sources.feedstate import FeedState, feed_health
+from generator.taxonomy import held_articles
 from generator.write import new_spool_dir, new_staging_dir, remove_tree, swap_in, sweep_staging
 
 Progress = Callable[[str, int, int], None]
@@ -97,8 +99,13 @@ class Builder:
             report.problems += read.problems
             clock.lap("read")
 
-            articles = [known_article.article for known_article in read.articles.values()]
-            index, problems = index_site(config, state, articles, read.swaps, drafts=options.drafts)
+            articles, refused = refuse_oversize(config, [known.article for known in read.articles.values()])
+            report.problems += refused
+            report.held = [Held(a.path, a.review) for a in held_articles(articles)]
+            report.problems += [Problem(Location(h.path), f"held for review: {review_text(h.reasons)}",
+                                        severity="warning") for h in report.held]
+            index, problems = index_site(config, state, articles, None if refused else read.swaps,
+                                         drafts=options.drafts)
             report.articles = len(index.articles)
             report.topics = sum(1 for t in index.topics if index.topic_articles.get(t.slug))
             report.problems += problems

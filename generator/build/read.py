@@ -19,12 +19,12 @@ from generator.build.bodies import body_key
 from generator.build.state import BuildState
 from generator.cache import KnownArticle, decode_article, encode_article
 from generator.config import Config
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, Location, Problem
 from generator.executor import fork_map
 from generator.model import Article
 from generator.render import body_html
 from generator.sources.articles import is_article_name, read_article, scan_articles
-from generator.taxonomy import structure_key
+from generator.taxonomy import is_left_out, structure_key
 from generator.write import FolderMaker
 
 PARALLEL_PARSE = 300  # files to parse before forking pays off
@@ -142,7 +142,7 @@ def read_articles(config: Config, state: BuildState, known: dict[str, KnownArtic
             parsed = raw._replace(article=decode_article(raw.blob)) if raw.blob is not None else raw
             results.append(parsed)
             article = parsed.article
-            if maker is not None and article is not None and (drafts or not article.draft) \
+            if maker is not None and article is not None and not is_left_out(article, drafts) \
                     and article.slug not in premade:
                 premade.add(article.slug)
                 maker.add(article.slug)
@@ -187,3 +187,20 @@ def _merge(config: Config, known: dict[str, KnownArticle], current: dict[str, Kn
     same_files = len(current) == len(known) and all(display in known for display in current)
     return ReadResult(current, fresh, [p for p in known if p not in current], swaps if same_files else None,
                       bodies, parsed, problems, premade)
+
+
+def refuse_oversize(config: Config, articles: Sequence[Article]) -> tuple[list[Article], list[Problem]]:
+    """Articles within ``limits.article_body``, and an error for each one over it (left out of the site).
+
+    Checked on every build, not when parsing, so a changed limit applies to cached articles too."""
+    limit = config.limits.article_body
+    kept: list[Article] = []
+    problems: list[Problem] = []
+    for article in articles:
+        if len(article.body) <= limit:
+            kept.append(article)
+            continue
+        problems.append(Problem(Location(article.path), f"the article body is {len(article.body):,} characters, "
+                                f"over the limit of {limit:,} (limits.article_body); it is not published",
+                                "split or trim it, or raise `limits.article_body` in config.yaml"))
+    return kept, problems

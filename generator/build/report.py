@@ -26,6 +26,14 @@ class BuildOptions:
     workers: int | None = None  # None: os.cpu_count(), capped at 4
 
 
+@dataclass(frozen=True)
+class Held:
+    """An article file held for review, and why (its ``review:`` reasons)."""
+
+    path: str  # project-relative
+    reasons: tuple[str, ...]
+
+
 @dataclass
 class BuildReport:
     """What one build did; the CLI and the dev server print it, the build never does."""
@@ -39,7 +47,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)  # stale output files deleted
     rendered: int = 0  # outputs rendered (changed inputs)
     parsed: int = 0  # article files parsed (not taken from the cache)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # held articles are warnings here too
+    held: list[Held] = field(default_factory=list)  # articles left out until a human reviews them, by file
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # step name -> seconds
     failed: bool = False  # the render itself failed: nothing was written

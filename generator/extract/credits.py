@@ -86,7 +86,21 @@ FOOTER_PATTERNS = [
     re.compile(r"^SOURCE\s+[A-Z]"),  # newswire release: "SOURCE Company Inc."
     re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+reported\s+from\s+[A-Z]"),  # "X reported from Windsor"
     re.compile(r"^for\s+(?:further|more)\s+information\s*:", re.I),
+    # "Jane Doe in Ottawa contributed reporting.", "Ann Lee and Raj Patel contributed to this report."
+    re.compile(r"^[A-ZÀ-Ý][\w.'’-]+(?:\s+[A-ZÀ-Ý][\w.'’-]+){1,3}(?:\s+in\s+[A-Z][\w.]+(?:,?\s+[A-Z][\w.]+)*)?"
+               r"(?:(?:,|\s+and)\s+[A-ZÀ-Ý][\w.'’-]+(?:\s+[A-ZÀ-Ý][\w.'’-]+){1,3}"
+               r"(?:\s+in\s+[A-Z][\w.]+(?:,?\s+[A-Z][\w.]+)*)?)*\s+contributed"
+               r"(?:\s+(?:reporting|to\s+this\s+(?:report|story|article)))?\.?\s*$"),
+    re.compile(r"^\(?(?:this|the)\s+(?:article|story|report)\s+(?:was|has\s+been)\s+(?:amended|corrected|updated)\s+"
+               r"(?:on|to)\b", re.I),
+    re.compile(r"^(?:avec\s+(?:des\s+)?(?:informations|renseignements)\s+d[eu']|avec\s+(?:la\s+)?presse\s+canadienne\b|"
+               r"avec\s+l['’]agence\b)", re.I),
+    re.compile(r"\btous\s+droits\s+réservés\b", re.I),
+    re.compile(r"^[\w .&'’-]{2,60}\s+is\s+published\s+by\s+(?:the\s+)?[A-Z]", re.I),
 ]
+# "— Sam Ostrowski, The Canadian Press": a reporter's sign-off under wire copy.
+_SIGN_OFF = re.compile(r"^[—–-]+\s*(?P<names>[A-ZÀ-Ý][^,]{2,80}?),\s*"
+                       r"(?P<outlet>(?:The\s+)?[A-Z][\w.&'’ -]{1,50}?)\.?\s*$")
 
 
 _CREDIT_WORD = re.compile(r"(?i)photo|image|picture|credit|getty|file|handout|supplied|submitted|shutterstock")
@@ -129,8 +143,19 @@ def copyright_line(line: str) -> bool:
 
 
 def is_footer(line: str) -> bool:
+    if _sign_off(line):
+        return True
     line = re.sub(r"^[\s—–-]+", "", line)
-    return any(p.search(line) for p in FOOTER_PATTERNS) and len(line.split()) <= 60
+    return len(line.split()) <= 60 and any(p.search(line) for p in FOOTER_PATTERNS)
+
+
+def _sign_off(line: str) -> tuple[list[str], str] | None:
+    m = _SIGN_OFF.match(line.strip())
+    if not m:
+        return None
+    outlet = normalise_outlet(m["outlet"]) or (m["outlet"] if outlet_shaped(m["outlet"]) else None)
+    names = split_names(m["names"])
+    return (names, outlet) if outlet and names else None
 
 
 def photographer(credit: str | None) -> str | None:
@@ -193,9 +218,13 @@ class Credits:
     outlets: tuple[str, ...] = ()  # outlets named in bylines and credit lines, in order
     wire: str | None = None  # a wire service whose copy this is
     copyright: str | None = None
+    provided: str | None = None  # "© Provided by The Prairie Ledger": the paper a portal syndicates
+    sharing: tuple[str, ...] = ()  # "With files from Reuters": outlets whose material was used, not the source
 
 
-_BYLINE = re.compile(r"^(?:by|written by|story by|words by|reporting by)\s*:?\s+(?P<rest>.+)$", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|story by|words by|reporting by|par)\s*:?\s+(?P<rest>.+)$", re.I)
+# "Name in Vancouver and agencies", "Staff and agencies": the agencies are no author.
+_AGENCIES_TAIL = re.compile(r"(?i)\s*(?:,|\band\b|&|\bwith\b)\s*(?:the\s+)?(?:wire\s+)?(?:agencies|wire services)\W*$")
 
 
 def parse_byline(line: str) -> tuple[list[str], list[str]]:
@@ -204,7 +233,7 @@ def parse_byline(line: str) -> tuple[list[str], list[str]]:
     outlets: list[str] = []
     for part in re.split(r"\s*[·|•]\s*|\s+-\s+|\s+—\s+|\s{2,}|\t", line.strip()):
         m = _BYLINE.match(part)
-        chunk = m["rest"] if m else part
+        chunk = _AGENCIES_TAIL.sub("", m["rest"] if m else part)
         if re.search(r"\d", chunk) or re.match(r"(?i)(?:posted|published|updated|last updated)\b", chunk):
             continue
         outlet = normalise_outlet(chunk)
@@ -215,7 +244,7 @@ def parse_byline(line: str) -> tuple[list[str], list[str]]:
             continue  # "PHOTOGRAPHY BY NAME": the photographer, not an author
         pieces = [p.strip() for p in re.split(r",\s*", chunk) if p.strip()]
         for piece in pieces:
-            if piece != pieces[0] and _outlet_shaped(piece):
+            if piece != pieces[0] and outlet_shaped(piece):
                 outlets.append(piece)  # "By Name, The Harbour Herald": an outlet the gazetteer does not list
                 continue
             piece, trailing = _split_trailing_outlet(piece)
@@ -240,7 +269,7 @@ _OUTLET_WORDS = re.compile(
     r"free press|mail|citizen|independent|dispatch|bulletin|ledger|enterprise|advocate|register|monitor)$")
 
 
-def _outlet_shaped(piece: str) -> bool:
+def outlet_shaped(piece: str) -> bool:
     """"The Harbour Herald", "Valley Sentinel": a capitalised title ending in a newspaper word."""
     words = piece.split()
     return 2 <= len(words) <= 6 and all(w[0].isupper() or w in ("of", "and", "&") for w in words) \
@@ -248,14 +277,24 @@ def _outlet_shaped(piece: str) -> bool:
 
 
 def _split_trailing_outlet(piece: str) -> tuple[str, str | None]:
-    """"Sean Whitaker Global News" → ("Sean Whitaker", "Global News")."""
+    """"Sean Whitaker Global News" → ("Sean Whitaker", "Global News"); "Luis Ferreira Northern Ridge News" →
+    ("Luis Ferreira", "Northern Ridge News"): a name, then a title ending in a newspaper word."""
     low = piece.lower()
-    for key in sorted(OUTLETS, key=len, reverse=True):
+    for key in _OUTLETS_LONGEST_FIRST:
         if low.endswith(" " + key) and len(key) > 3:
             head = piece[: len(piece) - len(key)].strip()
-            if looks_like_name(head):
+            if looks_like_name(re.split(r"\s*(?:&|,|\band\b)\s*", head)[-1]):
                 return head, OUTLETS[key]
+    words = piece.split()
+    for n in range(min(4, len(words) - 2), 1, -1):
+        head, tail = " ".join(words[:-n]), " ".join(words[-n:])
+        if outlet_shaped(tail) and _OUTLET_WORDS.search(tail) and not is_role_line(tail) \
+                and looks_like_name(re.split(r"\s*(?:&|,|\band\b)\s*", head)[-1]):
+            return head, tail
     return piece, None
+
+
+_OUTLETS_LONGEST_FIRST = sorted(OUTLETS, key=len, reverse=True)
 
 
 _ROLE_HEAD = (r"(?:reporter|correspondent|writer|columnist|editor|bureau(?:\s+chief)?|contributor|journalist|"
@@ -294,19 +333,25 @@ def parse_footer(line: str) -> Credits:
     """Names and outlets in one closing credit line."""
     contributors: list[str] = []
     outlets: list[str] = []
+    sharing: list[str] = []
     wire = None
     copyright_owner = None
+    sign_off = _sign_off(line)
+    if sign_off:
+        return Credits(contributors=tuple(sign_off[0]), outlets=(sign_off[1],))
     line = re.sub(r"^[\s—–-]+", "", line)
-    m = re.search(r"(?i)with\s+(?:files|reporting|assistance)\s+from\s+(?P<rest>.+)", line)
+    m = re.search(r"(?i)(?:with\s+(?:files|reporting|assistance)\s+from|avec\s+(?:des\s+)?(?:informations|"
+                  r"renseignements)\s+(?:de|du|des|d['’]))\s*(?P<rest>.+)", line)
     if m:
         rest = m["rest"].strip().rstrip(".)")
         for chunk in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?=[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*[’']s?\s)", rest):
             own = re.match(r"(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,4})[’']s?\s+(?P<names>.+)", chunk)
             if own and normalise_outlet(own["org"]):
+                # "CTV News’ Stephanie Ha": the outlet's own reporters, so most likely the outlet itself
                 outlets.append(normalise_outlet(own["org"]) or own["org"])
                 contributors.extend(split_names(own["names"]))
             elif normalise_outlet(chunk):
-                outlets.append(normalise_outlet(chunk) or chunk)
+                sharing.append(normalise_outlet(chunk) or chunk)
             else:
                 contributors.extend(split_names(chunk))
     m = re.search(r"(?P<names>.+?)\s+contributed\b", line)
@@ -326,8 +371,17 @@ def parse_footer(line: str) -> Credits:
     if m:
         outlets.append(normalise_outlet(m["org"]) or m["org"])
     copyright_owner = copyright_holder(line)
+    provided = None
+    m = re.match(r"(?i)^(?:©|\(c\)|copyright)?\s*(?:content\s+)?(?:provided|supplied|syndicated)\s+by:?\s+"
+                 r"(?P<org>[^.|·•;]{2,60}?)\.?\s*$", line)
+    if m:
+        provided = normalise_outlet(m["org"]) or m["org"].strip()
+        copyright_owner = None
+    m = re.match(r"(?i)^.{2,60}?\s+is\s+published\s+by\s+(?P<org>(?:the\s+)?[A-Z][^.|;]{1,60}?)\.?\s*$", line)
+    if m:
+        outlets.append(normalise_outlet(m["org"]) or m["org"].strip())
     return Credits(contributors=tuple(contributors), outlets=tuple(outlets), wire=wire,
-                   copyright=copyright_owner)
+                   copyright=copyright_owner, provided=provided, sharing=tuple(sharing))
 
 
 _CORPORATE = re.compile(r"(?i)[\s,]+(?:newspapers?|media|publishing|group|holdings|digital)?\s*"
@@ -340,18 +394,23 @@ def copyright_holder(line: str) -> str | None:
                   r"owned\s+by|by))*\s*(?P<owner>[A-Za-z][^;|]*)", line)
     if not m:
         return None
-    owner = re.split(r"(?i)\.\s+(?=all\s+rights|[A-Z])|,\s*all\s+rights|\s+all\s+rights", m["owner"])[0]
-    owner = owner.strip().rstrip(".").strip()
+    owner = re.split(r"(?i)\.\s+(?=all\s+rights|tous\s+droits|[A-Z])|,\s*(?:all\s+rights|tous\s+droits)|"
+                     r"\s+(?:all\s+rights|tous\s+droits)|,?\s+an?\s+(?:division|subsidiary|unit|member|part)\s+of\b|"
+                     r",\s+(?:owned|operated|published)\s+by\b", m["owner"])[0]
+    owner = re.sub(r"[\s,]+(?:19|20)\d{2}$", "", owner.strip().rstrip(".").strip())
     for _ in range(2):
         owner = _CORPORATE.sub("", owner).strip()
     if not owner or len(owner.split()) > 8:
         return None
     if normalise_outlet(owner):
         return normalise_outlet(owner)
-    for key in sorted(OUTLETS, key=len, reverse=True):
-        if len(key) > 4 and re.search(rf"(?i)\b{re.escape(key)}\b", owner):
-            return OUTLETS[key]
-    return owner
+    m = _OUTLET_INSIDE.search(owner)
+    return OUTLETS[m[0].lower()] if m else owner
+
+
+# Any outlet name longer than four letters inside a longer string, longest first ("… Globe and Mail Inc.").
+_OUTLET_INSIDE = re.compile(r"(?i)\b(?:" + "|".join(re.escape(k) for k in sorted(OUTLETS, key=len, reverse=True)
+                                                  if len(k) > 4) + r")\b")
 
 
 _WIRE_TAG = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’-]{1,60}\((?P<tag>[A-Za-z]{2,10})\)\s*[—–-]")

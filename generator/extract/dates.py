@@ -30,20 +30,26 @@ GENERIC_ZONES = {
 }
 
 _MONTH = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|janvier|février|fevrier|mars|avril|mai|"
+          r"juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)\.?")
+# French month names: their first three letters are ambiguous (juin / juillet) or accented.
+FRENCH_MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+                 "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+                 "décembre": 12, "decembre": 12}
 _TIME = (r"(?:(?:\s*(?:at|,|-|–|\||·))?\s*(?P<hour>\d{1,2})(?::(?P<min>\d{2}))?\s*"
          r"(?P<ampm>[ap]\.?\s?m\.?)?(?:\s*\(?(?P<zone>[A-Z]{1,4})\)?(?![a-z]))?)?")
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I)
-_DMY = re.compile(r"(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _TIME, re.I)
+_DMY = re.compile(r"(?P<day>\d{1,2})(?:er)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _TIME, re.I)
 _ISO = re.compile(
     r"(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<min>\d{2})(?::(?P<sec>\d{2}))?"
     r"(?:\.\d+)?(?P<off>Z|[+-]\d{2}:?\d{2})?)?")
 
 # A label that says the date that follows is the publication date.
 PUBLISHED_LABEL = re.compile(
-    r"\b(?:published(?:\s+on)?|posted(?:\s+on)?|first\s+published(?:\s+on)?|released|date(?:d)?)\b\s*:?\s*",
-    re.I)
-UPDATED_LABEL = re.compile(r"\b(?:updated|last\s+updated|modified)\b\s*:?\s*", re.I)
+    r"\b(?:published(?:\s+on)?|posted(?:\s+on)?|first\s+published(?:\s+on)?|released|date(?:d)?|"
+    r"publié(?:\s+le)?)\b\s*:?\s*", re.I)
+UPDATED_LABEL = re.compile(r"\b(?:updated|last\s+updated|modified|mis\s+à\s+jour(?:\s+le)?|mise\s+à\s+jour)\b\s*:?\s*",
+                           re.I)
 
 
 def parse_date(text: str) -> datetime | None:
@@ -56,7 +62,8 @@ def parse_date(text: str) -> datetime | None:
         return None
     m = min(found, key=lambda x: x.start())
     try:
-        base = datetime(int(m["year"]), MONTHS[m["mon"].lower()[:3]], int(m["day"]))
+        month = FRENCH_MONTHS.get(m["mon"].lower()) or MONTHS[m["mon"].lower()[:3]]
+        base = datetime(int(m["year"]), month, int(m["day"]))
     except (ValueError, KeyError):
         return None
     if m["hour"] is None or (m["ampm"] is None and m["min"] is None):
@@ -117,9 +124,10 @@ def labelled_date(line: str) -> tuple[datetime | None, bool]:
 
 
 _BARE_DATE_LINE = re.compile(
-    r"^\W*(?:(?:mon|tues?|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+)?"
+    r"^\W*(?:(?:(?:mon|tues?|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|samedi|dimanche)\.?,?\s+)?"
     r"(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
-    r"|\d{1,2}\s+" + _MONTH.replace("?P<mon>", "?:") + r",?\s+\d{4}|\d{4}-\d{2}-\d{2})[\w\s:.,()|·–-]{0,30}$",
+    r"|\d{1,2}(?:er)?\s+" + _MONTH.replace("?P<mon>", "?:") + r",?\s+\d{4}|\d{4}-\d{2}-\d{2})[\w\s:.,()|·–-]{0,30}$",
     re.I)
 
 

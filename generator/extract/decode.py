@@ -8,10 +8,13 @@ Pure: the caller reads the bytes; ``name`` is only what error messages call the 
 from __future__ import annotations
 
 import codecs
+import re
 
 from generator.errors import ContentError, Location, Problem
 
 MAX_BYTES = 20 * 1024 * 1024
+# C0 controls other than tab, newline, vertical tab and form feed, and the replacement character.
+_CONTROL = re.compile("[\x00-\x08\x0d-\x1f\ufffd]")
 
 
 def _fail(name: str, message: str, hint: str = "", line: int | None = None) -> ContentError:
@@ -61,11 +64,10 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 
 def _control_line(text: str) -> int | None:
-    """Line of the first run of control characters typical of binary data (text has almost none)."""
-    controls = 0
-    for i, ch in enumerate(text):
-        if (ch < " " and ch not in "\n\t\f\v") or ch == "\x7f" or ch == "\ufffd":
-            controls += 1
-            if controls >= 8 or ch == "\x00":
-                return text.count("\n", 0, i) + 1
+    """Line of the first run of control characters typical of binary data (text has almost none).
+
+    DEL is not counted: saved wiki pages carry it as a marker inside attributes (MediaWiki's strip markers)."""
+    for controls, m in enumerate(_CONTROL.finditer(text), start=1):
+        if controls >= 8 or m.group() == "\x00":
+            return text.count("\n", 0, m.start()) + 1
     return None

@@ -47,7 +47,15 @@ Mississauga, Brampton, Markham, Vaughan, Gatineau, Laval, Sherbrooke, Saguenay, 
 Quebec City, Moncton, Fredericton, Saint John, St. John's, Charlottetown, Whitehorse, Yellowknife,
 Iqaluit, Kelowna, Kamloops, Prince George, Nanaimo, Surrey, Burnaby, Richmond, Red Deer, Lethbridge,
 Fort McMurray, Jasper, Banff, Sault Ste. Marie, Niagara Falls, St. Catharines, Guelph, Barrie,
-Peterborough, Nelson, Flin Flon, Brandon, Prince Albert, La Ronge,
+Peterborough, Nelson, Flin Flon, Brandon, Prince Albert, La Ronge, Prince Rupert, Terrace, Kitimat,
+Fort St. John, Dawson Creek, Williams Lake, Quesnel, Penticton, Vernon, Cranbrook, Trail, Castlegar, Chilliwack,
+Abbotsford, Langley, Coquitlam, West Kelowna, Medicine Hat, Grande Prairie, Lloydminster, Airdrie, Canmore,
+Okotoks, Slave Lake, High River, Moose Jaw, Swift Current, Yorkton, North Battleford, Estevan, Weyburn, Creighton,
+Thompson, The Pas, Steinbach, Portage la Prairie, Selkirk, Kenora, Dryden, Fort Frances, Timmins, North Bay,
+Cornwall, Belleville, Brantford, Sarnia, Chatham, Leamington, Woodstock, Stratford, Owen Sound, Collingwood,
+Huntsville, Brockville, Pembroke, Rimouski, Sept-Îles, Baie-Comeau, Chicoutimi, Alma, Drummondville, Granby,
+Saint-Hyacinthe, Rouyn-Noranda, Val-d'Or, Lévis, Longueuil, Terrebonne, Bathurst, Miramichi, Edmundston, Truro,
+Yarmouth, Antigonish, Summerside, Corner Brook, Gander, Labrador City, Inuvik, Hay River, Dawson City,
 New York, New York City, Los Angeles, Chicago, Houston, Phoenix, Philadelphia, San Antonio, San Diego,
 Dallas, San Francisco, Seattle, Boston, Detroit, Miami, Atlanta, Denver, Minneapolis, Pittsburgh,
 Cleveland, Buffalo, Baltimore, Las Vegas, Nashville, Portland, Sacramento, Austin, Orlando, Tampa,
@@ -72,7 +80,8 @@ Northern Ontario, Southern Ontario, Southwestern Ontario, Eastern Ontario, Great
 Lower Mainland, Vancouver Island, Okanagan, Great Lakes, Pacific, Atlantic, Midwest, Silicon Valley,
 Wall Street, Gulf of Mexico, Indo-Pacific, Asia-Pacific, Eastern Europe, Western Europe,
 Southeast Asia, Niagara Region, Muskoka, Golden Horseshoe, Rust Belt, Sun Belt, New England,
-Pacific Northwest, Rocky Mountains, Rockies
+Pacific Northwest, Rocky Mountains, Rockies, Cariboo, Kootenays, Peace River, Interior, Fraser Valley,
+Niagara, Eastern Townships, Gaspé, Abitibi, Saguenay–Lac-Saint-Jean, Maritimes
 """)
 
 # Famous named sites; organisation-looking names that are really places go here.
@@ -99,7 +108,9 @@ PLACE_ALIASES: dict[str, str] = {
     "N.B.": "New Brunswick", "N.L.": "Newfoundland and Labrador", "Sask.": "Saskatchewan",
     "Man.": "Manitoba", "Alta.": "Alberta", "Ont.": "Ontario", "Que.": "Quebec", "Québec": "Quebec",
     "Montréal": "Montreal", "Kiev": "Kyiv", "N.W.T.": "Northwest Territories", "GTA": "Greater Toronto Area",
-    "N.Y.": "New York",
+    "N.Y.": "New York", "États-Unis": "United States", "Etats-Unis": "United States", "Royaume-Uni": "United Kingdom",
+    "Chine": "China", "Mexique": "Mexico", "Allemagne": "Germany", "Angleterre": "England", "Japon": "Japan",
+    "Colombie-Britannique": "British Columbia", "Nouveau-Brunswick": "New Brunswick", "Nouvelle-Écosse": "Nova Scotia",
 }
 # AP-style abbreviations of U.S. states, as used in datelines and "Eugene, Ore."
 PLACE_ALIASES.update({
@@ -141,14 +152,21 @@ Organization, Organisation, Exchange, Reserve, Embassy, Consulate, Commons, Lord
 Workers, Manufacturers, Exporters, Importers, Chiefs, Nation, Nations, Canada, Inc, Farmers, Growers,
 Employers, Teachers, Nurses, Physicians, Doctors, Businesses, Retailers, Builders, Dealers, Fishermen,
 Securities, Markets, Financial, Investments, Capital, Bancorp, Insurance, Brands, Foods, Logistics, Railway,
-Pipelines, Utilities, Hydro, Networks, Ventures, Advisors, Advisers, Consulting, Institute
+Pipelines, Utilities, Hydro, Networks, Ventures, Advisors, Advisers, Consulting, Institute,
+Consortium, Manufacturing, Cooperative, Co-operative, Co-op, Coop, Grocers, Foundry, Metals, Alloys,
+Construction, Contractors, Properties, Realty, Developments, Enterprises, Solutions, Pharma, Therapeutics,
+Automotive, Aerospace, Shipping, Freight, Telecom, Communications, Wireless, Studios, Publishing, Advisory,
+Management, Associates, LLP, Brewing, Brewery, Farms, Dairy, Bakery, Seafoods, Minerals, Nickel, Copper,
+Lithium, Potash, Petroleum, Railroad, Transit, Municipality, Outfitters, Apparel, Trucking, Fabricators,
+Bancshares, Agencies, Collective, Syndicate, Guild, Regiment, Battalion, Brigade, Regulator, Operator,
+Ombudsman, Registry, Directorate, Inspectorate, Economics
 """)
 
 # Words that begin an organisation name ("Bank of Canada", "Ministry of Finance").
 ORG_PREFIXES = _words("""
 Bank, Ministry, Department, University, House, Office, Board, Council, Commission, Committee,
 Federation, Association, Chamber, Institute, Government, Province, Royal, Supreme, Federal, Senate,
-Organization, Organisation, Union, League, Embassy, Consulate, Treasury, Court
+Organization, Organisation, Union, League, Embassy, Consulate, Treasury, Court, Regional, Municipality
 """)
 
 # Organisations recognised by name alone (single words or names without a telltale suffix).
@@ -167,7 +185,9 @@ PBS, Politico, Axios, The Hill, Time, Wall Street Journal, The Wall Street Journ
 The New York Times, Washington Post, The Washington Post, Toronto Star, National Post,
 Financial Post, Globe and Mail, The Globe and Mail, Postmedia, Hindustan Times, Times of India,
 Press Trust of India, PTI, ANI, Xinhua, Kyodo, Yonhap, Al Jazeera, Sky News, The Guardian,
-Maple Leafs, Canadiens, Oilers, Flames, Canucks, Senators, Jets, Raptors, Blue Jays
+Maple Leafs, Canadiens, Oilers, Flames, Canucks, Senators, Jets, Raptors, Blue Jays,
+Red Cross, Salvation Army, Greenpeace, Amnesty International, Doctors Without Borders,
+Canadian Pacific Kansas City, Canadian National Railway, Canadian Pacific, Canadian National
 """)
 
 # Outlets, for the source field: the name as it should be reported.
@@ -189,7 +209,7 @@ OUTLETS: dict[str, str] = {
     "politico": "Politico", "axios": "Axios", "xinhua": "Xinhua", "al jazeera": "Al Jazeera",
     "sky news": "Sky News", "the guardian": "The Guardian", "radio-canada": "Radio-Canada",
     "british broadcasting corporation": "BBC News", "the toronto star": "Toronto Star",
-    "le devoir": "Le Devoir", "la presse": "La Presse",
+    "le devoir": "Le Devoir", "la presse": "La Presse", "la presse canadienne": "La Presse Canadienne",
     "ottawa citizen": "Ottawa Citizen", "montreal gazette": "Montreal Gazette", "vancouver sun": "Vancouver Sun",
     "calgary herald": "Calgary Herald", "edmonton journal": "Edmonton Journal",
     "winnipeg free press": "Winnipeg Free Press", "the hamilton spectator": "The Hamilton Spectator",
@@ -206,7 +226,8 @@ OUTLETS: dict[str, str] = {
 
 # Wire services: when their copy is hosted elsewhere they are the source.
 WIRE_SERVICES = frozenset({
-    "Associated Press", "Reuters", "Agence France-Presse", "The Canadian Press", "Press Trust of India",
+    "Associated Press", "Reuters", "Agence France-Presse", "The Canadian Press", "La Presse Canadienne",
+    "Press Trust of India",
     "Bloomberg", "Bloomberg News", "ANI", "IANS", "Xinhua",
 })
 WIRE_DATELINE_TAGS: dict[str, str] = {
@@ -230,8 +251,15 @@ Emergency, Preparedness, Intergovernmental, Housing, Natural, Resources, Fisheri
 International, Internal, Trade, Associate, Assistant, Senior, Former, Acting, Interim, Opposition,
 Federal, Provincial, Liberal, Conservative, Democratic, Republican, Independent, Green, Head,
 Founder, Co-founder, Owner, Partner, Strategist, Adviser, Advisor, Officials, Official, Lawyer,
-Economist, Forward, Goaltender, Goalie, Defenceman, Pitcher, Striker, Quarterback
+Economist, Forward, Goaltender, Goalie, Defenceman, Pitcher, Striker, Quarterback, RHP, LHP, Rookie,
+Centre, Winger, Midfielder, Defender, Outfielder, Infielder, Catcher, Shortstop, Reliever, Closer, Starter
 """)
+
+# Adjectives of nationality: before a known organisation they are part of its name ("Canadian Red Cross").
+DEMONYMS = frozenset(w.lower() for w in _words("""
+Canadian, American, British, French, Mexican, European, Chinese, Indian, Japanese, German, Australian,
+Irish, Scottish, Quebec, Ontario, Alberta, International, National, Global, World
+"""))
 
 # Capitalised words that are never part of a person's name.
 NON_NAME_WORDS = _words("""
@@ -266,7 +294,7 @@ Breaking, Exclusive, Opinion, Analysis, Editorial, Politics, Business, Sports, H
 Technology, Entertainment, Lifestyle, Weather, Local, Canada, Ontario, Quebec, Alberta, Economy
 """)
 
-PRONOUNS = frozenset({"he", "she", "they", "him", "her", "his"})
+PRONOUNS = frozenset({"he", "she", "they", "him", "her", "his", "il", "elle"})
 
 SPEECH_VERBS = (
     "said", "says", "added", "adds", "told", "tells", "wrote", "writes", "stated", "states", "noted",
@@ -278,6 +306,12 @@ SPEECH_VERBS = (
     "stresses", "emphasized", "emphasised", "urged", "urges", "announced", "announces", "confirmed",
     "confirms", "predicted", "predicts", "shouted", "joked", "jokes", "quipped", "vowed", "vows",
     "pointed out", "went on", "said in a statement", "told reporters", "wrote on social media",
+    # French: "affirme le président, Name", "a déclaré Name", "explique-t-elle"
+    "affirme", "a affirmé", "dit", "a dit", "déclare", "a déclaré", "souligne", "a souligné", "ajoute",
+    "a ajouté", "explique", "a expliqué", "estime", "a estimé", "indique", "a indiqué", "précise", "a précisé",
+    "prévient", "a prévenu", "soutient", "a soutenu", "rappelle", "a rappelé", "raconte", "a raconté",
+    "confie", "a confié", "insiste", "a insisté", "martèle", "a martelé", "fait valoir", "a fait valoir",
+    "reconnaît", "a reconnu", "assure", "a assuré", "a lancé",
 )
 
 # Lowercase-initial particles allowed inside personal names ("Ursula von der Leyen").

@@ -14,80 +14,40 @@ from dataclasses import dataclass, field
 
 from generator.extract import credits, dates
 from generator.extract.credits import Caption
+from generator.extract.furniture import (
+    BIO,
+    BREADCRUMB,
+    BYLINE,
+    CUT,
+    GLUED_CRUMB,
+    INLINE_SEE_ALSO,
+    KICKER_LABEL,
+    LABELLED,
+    LIST_ITEM,
+    MASTHEAD,
+    NAV,
+    RELATIVE,
+    SECTION_LINKS,
+    SPECIAL_TO,
+    TAGS,
+    TAIL,
+    TERMINAL,
+    URL,
+    VIDEO,
+    dateline_of,
+    is_byline,
+    is_menu,
+    is_noise,
+    is_pointer,
+    is_timestamp,
+    strip_dateline,
+)
 
-_AD = re.compile(
-    r"^(?:advertisement|advertisement\s*\d+|ad|ads|sponsored(?: content)?|story continues below(?: advertisement)?|"
-    r"article continues below(?: advertisement)?|continue reading below|skip (?:ad|advertisement)|close ad|"
-    r"remove ads?|report (?:an )?ad|paid (?:post|content)|promoted(?: content)?|partner content)\W*$", re.I)
-_EMPTY_LABEL = re.compile(
-    r"^(?:updated|published|posted|last updated|print|email|e-mail|comments?|listen|listen to (?:this )?article|"
-    r"\d+\s*min(?:ute)?s?(?: read| listen)?|font size|close|menu|search|home|skip to (?:main )?content|"
-    r"sections?|log ?in|sign ?in|sign up|register|subscribe|subscribe now|play|pause|audio|watch|video|"
-    r"photos?|gallery|open in app|follow|following|copy|copy link|link copied|save|saved|bookmark|"
-    r"text size|a a a|aa|more|back to top|top|next|previous|loading\.*|image|caption|expand|collapse|"
-    r"toggle caption|hide caption|view comments?|\d+ comments?|join the conversation|"
-    r"opens? in (?:a )?new (?:window|tab)|to top|advertisement feature|breaking|live|exclusive|"
-    r"trending|explainer|analysis|opinion|news|for subscribers|subscribers only|subscriber content|save for later|"
-    r"save (?:this )?(?:article|story)|create (?:a )?free account|open this photo in gallery|view (?:the )?gallery|"
-    r"translate|gift (?:this )?article|share (?:this )?article|listen to this story|join the conversation|"
-    r"accept(?: all)?(?: cookies)?|reject all|manage (?:choices|preferences|cookies|settings)|"
-    r"cookie settings|i agree|got it|dismiss|today[’']s paper|join|open|reply|reuse this content|"
-    r"add to (?:your )?saved (?:stories|articles)|comment on this (?:story|article)|see all|view all)\W*$", re.I)
-# Reader-forum furniture: "r/Subreddit", "u/name · 5 hr. ago", "Posted by u/name".
-_FORUM = re.compile(r"^(?:posted by\s+)?[ru]/[\w-]+(?:\s*[·•|]\s*.{0,30})?$", re.I)
-_SOCIAL = r"(?:facebook|twitter|x|linkedin|email|e-mail|whatsapp|reddit|pinterest|telegram|bluesky|threads|" \
-          r"flipboard|messenger|sms|print|copy link|link|share|tumblr|mastodon)"
-_SHARE = re.compile(
-    rf"^(?:share(?: this)?(?: article| story| page| on)?\s*:?\s*)?(?:{_SOCIAL}(?:\s*[|·,/•]?\s*|\s+))*{_SOCIAL}?\W*$",
-    re.I)
-_SHARE_PHRASE = re.compile(r"^(?:share (?:this|on)|click to share|share via|tap to share)\b", re.I)
-_PROMPT = re.compile(
-    r"(?:sign up (?:for|to)|subscribe (?:to (?:our|the)|for \$)|newsletter|by signing up|we use cookies|"
-    r"cookie (?:policy|settings)|"
-    r"accept (?:all )?cookies|privacy policy|terms of (?:use|service)|create (?:an|a free) account|"
-    r"already (?:a subscriber|have an account)|download (?:our|the) app|follow us on|enable javascript|"
-    r"your browser|get (?:the latest|breaking news)|delivered to your inbox|unlock (?:this|unlimited)|"
-    r"to continue reading|log in to|sign in to|report (?:an )?error|report a typo|editorial standards|"
-    r"our journalism|support (?:our|independent) journalism|notifications?|get alerts|story continues|"
-    r"journalistic standards|code of conduct|use cookies|uses cookies|please log in|log in to|"
-    r"read (?:this|the) (?:article|story) in)", re.I)
-_CUT = re.compile(
-    r"^(?:read more|read also|also read|also see|see also|more stories|more from [\w .&’']{1,40}|related|"
-    r"related (?:stories|articles|content|coverage|links|reading|news|topics)|trending(?: now| stories)?|"
-    r"you may also like|you might also like|recommended(?: for you| reading| stories)?|most read|most popular|"
-    r"popular (?:now|stories)|top stories|latest (?:news|stories)|editor'?s picks|what to read next|"
-    r"more on this(?: story| topic)?|also watch|watch more|don'?t miss|more coverage|in case you missed it|"
-    r"more in [\w .]{1,30}|further reading|up next|what'?s next|featured (?:stories|videos?)|"
-    r"latest videos?|more videos?|trending videos?|most read from [\w .]{1,40}|more on this story|"
-    r"related (?:stories|articles|topics|internet links)|"
-    r"most (?:read|popular|viewed|shared)(?: (?:stories|articles|now))?|"
-    r"explore more(?: on these topics)?|more posts you may like|also from this source|organi[sz]ation profile|"
-    r"popular [\w ]{1,25} (?:articles|stories)|trending(?: in [\w .]{1,30})?|see more on)"
-    r"\s*:?\s*$", re.I)
-# Where the article ends and reader comments or press-release furniture begin: everything after is not story.
-_TAIL = re.compile(
-    r"^(?:(?i:\d[\d,.]*k?\s+comments?|comments?|sort by\s*:.*|view all comments|show comments|"
-    r"see more on\s*:.*|forward[- ]looking (?:information|statements?)|(?:cautionary|legal) (?:note|notice))|"
-    r"(?i:about)\s+(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[\w.&’'-]+){0,6})\s*$")
-_INLINE_SEE_ALSO = re.compile(r"^(?:read more|read also|also read|also see|see also|watch|related|more|"
-                              r"must read|recommended|click here|read the full story)\s*[:|>»-]\s*\S", re.I)
-_TAGS = re.compile(r"^(?:tags?|topics?|filed under|categories|category|keywords|more about)\s*[:|]", re.I)
-_RELATIVE = re.compile(
-    r"^(?:(?:(?:this\s+)?(?:article|story)\s+was\s+)?(?:updated|published|posted)\s*:?\s*)?"
-    r"(?:\d+\s*(?:s|m|h|d|w|sec|secs|min|mins|hr|hrs|minutes?|hours?|days?|"
-    r"weeks?|months?)\.?\s+ago|\d+[smhdw]|just now|yesterday|today|moments ago)\W*$", re.I)
-_BIO = re.compile(
-    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+(?:is|was)\s+(?:a|an|the)\s+[^.]{0,80}\b(?:reporter|correspondent|"
-    r"writer|journalist|editor|columnist|producer|contributor|bureau chief|intern)\b", re.I)
-_BYLINE = re.compile(r"^(?:by|written by|story by|words by)\s*:?\s+[A-ZÀ-Ý]", re.I)
-_DESK = re.compile(r"(?i)^[\w.&' -]{0,40}\b(?:news desk|staff|digital staff|web desk|wire services|agencies)$")
-_DATELINE = re.compile(
-    r"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý.'’-]+(?:[ ,]+[A-ZÀ-Ý][A-ZÀ-Ýa-z.'’-]+){0,4})\s*(?:\((?P<tag>[A-Za-z]{2,10})\)\s*)?"
-    r"(?:[—–]|--?|:)\s*")
-_CRUMB = r"[\w&'’.-]+(?: [\w&'’.-]+){0,3}"
-_BREADCRUMB = re.compile(rf"^(?:{_CRUMB}\s*(?:/|>|›|»|\|)\s*){{1,5}}{_CRUMB}$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•·▪►]|\d{1,2}[.)])\s+")
-_TERMINAL = re.compile(r"[.!?…\"”’)\]:]$")
+# ``is_noise``, ``is_pointer``, ``is_timestamp`` and ``strip_dateline`` are part of this module's interface
+# (the HTML path and the record assembly call them through it).
+__all__ = ["Layout", "dateline_of", "is_byline", "is_noise", "is_pointer", "is_timestamp", "layout_from_blocks",
+           "parse_layout", "split_blocks", "strip_dateline"]
+
 
 
 @dataclass(frozen=True)
@@ -105,6 +65,8 @@ class Layout:
     tags: tuple[str, ...] = field(default=())
     outlets: tuple[str, ...] = ()  # outlet names standing alone on a header line ("BBC News", "The Canadian Press")
     tail_outlets: tuple[str, ...] = ()  # outlets named only by "More from …" below the story
+    site_name: str | None = None  # the site's name above its navigation ("The Daily Compass")
+    hosts: tuple[str, ...] = ()  # web hosts of the page's own address and e-mail addresses, in order
 
 
 # ----------------------------------------------------------------------------- blocks
@@ -129,7 +91,7 @@ def split_blocks(text: str, markdown: bool = False) -> list[str]:
         if not line:
             flush()
             continue
-        joinable = (wrapped and current and len(current[-1]) >= 40 and not _LIST_ITEM.match(line)
+        joinable = (wrapped and current and len(current[-1]) >= 40 and not LIST_ITEM.match(line)
                     and not (markdown and raw.lstrip().startswith("#")))
         if joinable:
             current.append(line)
@@ -147,7 +109,7 @@ def _looks_wrapped(lines: list[str]) -> bool:
     breaks = 0
     for a, b in itertools.pairwise(lines):
         a, b = a.strip(), b.strip()
-        if 40 <= len(a) <= 100 and b and not _TERMINAL.search(a) and b[:1].islower():
+        if 40 <= len(a) <= 100 and b and not TERMINAL.search(a) and b[:1].islower():
             breaks += 1
     return breaks >= 2
 
@@ -164,68 +126,6 @@ def _strip_markdown(line: str) -> str:
     return line
 
 
-# ----------------------------------------------------------------------------- line kinds
-
-def is_noise(line: str) -> bool:
-    """Furniture that is dropped wherever it appears."""
-    words = len(line.split())
-    if _AD.match(line) or _EMPTY_LABEL.match(line) or _RELATIVE.match(line) or _FORUM.match(line):
-        return True
-    if credits.copyright_line(line):
-        return False  # "© 2025 Paper. All rights reserved. | Privacy Policy": a footer naming the outlet
-    if words <= 8 and (_SHARE.match(line) or _SHARE_PHRASE.match(line)):
-        return True
-    return words <= 30 and bool(_PROMPT.search(line)) and not _looks_like_quote(line)
-
-
-def _looks_like_quote(line: str) -> bool:
-    return bool(re.search(r"[“\"]", line))
-
-
-def is_timestamp(line: str) -> bool:
-    if len(line.split()) > 16:
-        return False
-    date, _ = dates.labelled_date(line)
-    if date is not None and re.match(r"(?i)^\W*(?:published|posted|updated|last updated|first published|"
-                                     r"modified|released|date)", line):
-        return True
-    return dates.bare_date_line(line)
-
-
-def is_byline(line: str) -> bool:
-    if len(line.split()) > 18:
-        return False
-    if _BYLINE.match(line):
-        return True
-    if _DESK.match(line.strip()):
-        return True
-    parts = [p.strip() for p in re.split(r"\s*[·|•]\s*", line) if p.strip()]
-    return len(parts) >= 2 and any(credits.normalise_outlet(p) for p in parts) and any(
-        credits.looks_like_name(re.sub(r"(?i)^by\s+", "", p)) for p in parts)
-
-
-def dateline_of(paragraph: str) -> tuple[str | None, str | None]:
-    """("OTTAWA", "AP") for "OTTAWA (AP) — …"; places are upper-case or end in a wire tag."""
-    m = _DATELINE.match(paragraph)
-    if not m:
-        return None, None
-    place = m["place"].strip(" ,")
-    letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", place.split(",")[0])
-    if not letters or (not letters.isupper() and not m["tag"]) or len(place) > 45:
-        return None, None
-    if len(paragraph) - m.end() < 20:
-        return None, None
-    return place, m["tag"]
-
-
-def strip_dateline(paragraph: str) -> str:
-    """The lead without its "OTTAWA (AP) —" dateline: a summary reads as a sentence, not a wire slug."""
-    place, _tag = dateline_of(paragraph)
-    if place is None:
-        return paragraph
-    m = _DATELINE.match(paragraph)
-    rest = paragraph[m.end():].lstrip(" —–-:") if m else paragraph
-    return rest[:1].upper() + rest[1:] if rest else paragraph
 
 
 # ----------------------------------------------------------------------------- layout
@@ -237,12 +137,12 @@ def parse_layout(text: str, markdown: bool = False) -> Layout:
 
 def _is_paragraph(line: str) -> bool:
     words = len(line.split())
-    return words >= 16 or (words >= 8 and bool(_TERMINAL.search(line)) and "." in line[:-1] + line[-1])
+    return words >= 16 or (words >= 8 and bool(TERMINAL.search(line)) and "." in line[:-1] + line[-1])
 
 
 def _is_caption_text(line: str) -> bool:
     """A caption printed without a full stop (BBC-style), as opposed to a body paragraph."""
-    return 3 <= len(line.split()) <= 40 and not _TERMINAL.search(line) and not is_timestamp(line)
+    return 3 <= len(line.split()) <= 40 and not TERMINAL.search(line) and not is_timestamp(line)
 
 
 def _is_desk_line(line: str) -> bool:
@@ -253,12 +153,12 @@ def _is_desk_line(line: str) -> bool:
 def _byline_ahead(line: str, nxt: str) -> bool:
     """A name alone on a line is a byline when a role, an outlet, a desk or a date line follows it."""
     line = re.sub(r"\s+in\s+[A-ZÀ-Ý][\w.'’À-ÿ-]*(?:\s+[A-ZÀ-Ý][\w.'’À-ÿ-]*)?$", "", line)  # "Name in Vancouver"
-    if not credits.looks_like_name(line) or len(line.split()) > 4 or _TERMINAL.search(line):
+    if not credits.looks_like_name(line) or len(line.split()) > 4 or TERMINAL.search(line):
         return False
     if re.search(r"(?i)\b(?:news|politics|business|world|sports?|local|opinion|canada|live|video)\b", line):
         return False
     return bool(credits.is_role_line(nxt) or credits.normalise_outlet(nxt) or is_timestamp(nxt)
-                or re.match(r"^in\s+[A-ZÀ-Ý]", nxt) or _RELATIVE.match(nxt))
+                or re.match(r"^in\s+[A-ZÀ-Ý]", nxt) or RELATIVE.match(nxt) or SPECIAL_TO.match(nxt))
 
 
 def _deck_before_credits(blocks: list[str], index: int, header: list[str], title_hint: str | None) -> bool:
@@ -285,6 +185,9 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
     tags: list[str] = []
     crumbs: list[str] = []
     header_text: list[str] = []
+    header_pos: list[int] = []  # block index of each header line: runs of short lines are menus
+    menu_pos: set[int] = set()
+    video_titles: set[str] = set()
     outlets: list[str] = []
     body: list[str] = []
     tail_outlets: list[str] = []  # "More from Meridian": the publisher, named only below the story
@@ -293,9 +196,10 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
     skipping = False  # inside a "Most read" list printed between the headline and the story
     after_byline = False  # the line before was a byline or a role line: a desk city may follow
     skip_index = -1
+    skip_until = -1
     for index, block in enumerate(blocks):
         line = block.strip()
-        if not line or index == skip_index:
+        if not line or index == skip_index or index < skip_until:
             continue
         nxt = blocks[index + 1].strip() if index + 1 < len(blocks) else ""
         was_after_byline, after_byline = after_byline, False
@@ -303,7 +207,19 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
             if credits.is_footer(line):
                 footers.append(line)  # a copyright or credit line below the related links
             continue
-        if in_body and (_CUT.match(line) or _TAIL.match(line)) and len(body) >= 2:
+        video = VIDEO.match(line)
+        if video:
+            video_titles.add(_norm(video["title"]))  # the player's title comes back as its caption
+            continue
+        if _norm(line) in video_titles:
+            continue
+        if in_body and (CUT.match(line) or TAIL.match(line) or SECTION_LINKS.match(line)) and len(body) >= 2:
+            if CUT.match(line) and LABELLED.match(nxt):
+                continue  # "UP NEXT" over "Team: …" lines: a heading inside the story
+            resume = _story_resumes(blocks, index) if CUT.match(line) else None
+            if resume is not None:
+                skip_until = resume  # "Read also:" and one linked headline inside the story: skip just those
+                continue
             cut = True
             more = re.match(r"(?i)more from\s+(?P<name>.+?)\s*:?$", line)
             if more and more["name"][:1].isupper() and len(more["name"].split()) <= 4:
@@ -314,9 +230,21 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
             outlets.append(credits.normalise_outlet(nxt) or nxt)  # newswire: "News provided by / Company Inc."
             skip_index = index + 1
             continue
+        if is_menu(line):
+            menu_pos.add(index)
         if is_noise(line):
             continue
-        if _CUT.match(line):
+        if KICKER_LABEL.match(line):
+            if not in_body:
+                header_text.append(line)
+                header_pos.append(index)
+            continue
+        special = SPECIAL_TO.match(line)
+        if special and not in_body:
+            outlets.append(credits.normalise_outlet(special["outlet"]) or special["outlet"])
+            after_byline = True
+            continue
+        if CUT.match(line):
             if in_body:
                 cut = True
             elif header_text or title_hint:
@@ -326,15 +254,15 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
             if not _is_paragraph(line) or is_byline(line):
                 continue
             skipping = False
-        if in_body and _INLINE_SEE_ALSO.match(line) and len(line.split()) <= 30:
+        if in_body and INLINE_SEE_ALSO.match(line) and len(line.split()) <= 30:
             continue
-        if _TAGS.match(line):
+        if TAGS.match(line):
             tags.extend(t.strip() for t in re.split(r"[,|·•]", line.split(":", 1)[-1]) if t.strip())
             continue
         if credits.is_footer(line):
             footers.append(line)
             continue
-        if in_body and _BIO.match(line) and len(line.split()) <= 60:
+        if in_body and BIO.match(line) and len(line.split()) <= 60:
             footers.append(line)
             continue
         if not in_body and credits.normalise_outlet(line):
@@ -358,6 +286,7 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
                     and header_text[-1] != (title_hint or ""):
                 # a caption line followed by a credit-only line
                 captions.append(Caption(header_text.pop(), caption.credit))
+                header_pos.pop()
             else:
                 captions.append(caption)
             continue
@@ -365,10 +294,27 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
             continue
         if is_timestamp(line):
             date_lines.append(line)
+            by = re.search(r"\bby\s+(?P<who>[A-ZÀ-Ý][^|·•]{2,60})$", line)  # "Posted on June 12, 2025 by Jane Doe"
+            if by and not in_body and credits.split_names(by["who"]):
+                bylines.append("By " + by["who"].strip())
             continue
-        if not in_body and not header_text and _BREADCRUMB.match(line) and not is_timestamp(line):
+        masthead = MASTHEAD.match(line)
+        if not in_body and masthead and dates.bare_date_line(masthead["date"]):
+            date_lines.append(masthead["date"])
+            continue
+        top = not in_body and all(_is_kicker(h) for h in header_text)  # nothing but a site name above
+        if top and BREADCRUMB.match(line) and not is_timestamp(line):
             crumbs.append(re.split(r"\s*(?:/|>|›|»|\|)\s*", line)[-1].strip())
+            menu_pos.add(index)
             continue
+        glued = GLUED_CRUMB.match(line)
+        if top and glued and len(glued["title"].split()) >= 5:
+            parts = [c.strip() for c in re.split(r"\s+[/>›»]\s+", glued["crumbs"]) if c.strip()]
+            if len(parts) >= 2 or NAV.match(parts[0]):
+                crumbs.append(parts[-1])
+                header_text.append(glued["title"].strip())
+                header_pos.append(index)
+                continue
         if not in_body and credits.is_role_line(line) and (was_after_byline or bylines) \
                 and not credits.split_role(line):
             after_byline = True
@@ -383,7 +329,7 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
             continue
         if not in_body and was_after_byline and _is_desk_line(line) and not _is_paragraph(line):
             continue
-        if in_body and is_byline(line) and _BYLINE.match(line):
+        if in_body and is_byline(line) and BYLINE.match(line):
             bylines.append(line)
             continue
         if in_body and line.isupper() and len(line.split()) <= 4 and not re.search(r"\d", line):
@@ -396,12 +342,32 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
                 body.append(line)
             else:
                 header_text.append(line)
+                header_pos.append(index)
             continue
         body.append(line)
     if body and re.fullmatch(r"\(.*\)\.?", body[-1]) and len(body[-1].split()) <= 30 and len(body) > 1:
         footers.append(body.pop())  # "(Notes copied from …)": an editor's note on where the text came from
+    links: list[str] = []
+    while len(body) > 3 and all(_is_topic_link(b) for b in body[-2:]):
+        links.insert(0, body.pop())  # "Trade", "Steel", "European Union": topic links left under the story
+    if links and _is_topic_link(body[-1]):
+        links.insert(0, body.pop())
+    tags.extend(links)
+    authors = [n for b in bylines for n in credits.parse_byline(b)[0]]
+    while len(body) > 1 and any(re.match(rf"{re.escape(n)}\s+(?:is|was|has|writes|covers|teaches)\b", body[-1])
+                                for n in authors):
+        footers.append(body.pop())  # "Name is a former economist …": the author's bio under the story
 
-    title, section, deck, extra = _read_header(header_text, title_hint)
+    hosts = _hosts(blocks)
+    site_name = _site_name(header_text, header_pos, menu_pos, hosts)
+    if site_name is not None:
+        del header_text[0], header_pos[0]
+        site_name = credits.fix_caps(site_name)
+    title, section, deck, extra = _read_header(header_text, title_hint, header_pos)
+    if not title_hint:
+        title, site = _split_site_suffix(title, hosts)
+        if site:
+            outlets.append(site)
     if section is None and crumbs and crumbs[-1].lower() not in ("home", "news"):
         section = crumbs[-1]
     body = extra + body
@@ -423,17 +389,109 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
     return Layout(title=title, paragraphs=tuple(body), section=section, deck=deck_found,
                   bylines=tuple(bylines), date_lines=tuple(date_lines), captions=tuple(captions),
                   footers=tuple(footers), dateline=dateline, wire_tag=wire, tags=tuple(tags),
-                  outlets=tuple(dict.fromkeys(outlets)), tail_outlets=tuple(tail_outlets))
+                  outlets=tuple(dict.fromkeys(outlets)), tail_outlets=tuple(tail_outlets), site_name=site_name,
+                  hosts=tuple(hosts))
+
+
+_EMAIL_HOST = re.compile(r"[\w.+-]+@(?P<host>[\w-]+(?:\.[\w-]+)*\.[a-z]{2,})", re.I)
+
+
+def _split_site_suffix(title: str, hosts: list[str]) -> tuple[str, str | None]:
+    """"Ottawa names envoy | Maple Times" → ("Ottawa names envoy", "Maple Times"): a page title copied with
+    the site's name after a bar or dash."""
+    m = re.match(r"^(?P<head>.{15,}?)\s+(?:\||–|—|-|::)\s+(?P<site>[^|–—]{2,40})$", title)
+    if not m:
+        return title, None
+    site = m["site"].strip()
+    known = credits.normalise_outlet(site)
+    if known or credits.outlet_shaped(site) or any(_squash(site) == _squash(h.split(".")[0]) for h in hosts):
+        return m["head"].strip(), known or site
+    return title, None
+
+
+def _hosts(blocks: list[str]) -> list[str]:
+    """"baystreetledger.com" from the page address on a line of its own or from a newsroom e-mail address."""
+    found: list[str] = []
+    for block in blocks:
+        line = block.strip()
+        m = URL.match(line)
+        hosts = [m["host"]] if m else [e["host"] for e in _EMAIL_HOST.finditer(line)] if "@" in line else []
+        for host in hosts:
+            host = re.sub(r"^(?:www\d?|m|amp)\.", "", host.lower())
+            if host not in found:
+                found.append(host)
+    return found
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _site_name(lines: list[str], positions: list[int], menus: set[int], hosts: list[str]) -> str | None:
+    """The first header line when it names the site: its letters spell the page's host, or it stands
+    above a navigation menu (a "A | B | C" line, or a run of three or more short lines)."""
+    if not lines or credits.normalise_outlet(lines[0]) or NAV.match(lines[0]) or KICKER_LABEL.match(lines[0]):
+        return None
+    first, words = lines[0], lines[0].split()
+    if not 1 <= len(words) <= 5 or TERMINAL.search(first) or re.search(r"\d", first) or re.search(
+            r"(?i)\b(?:subscri|sign|log|print|edition|account|app|menu|search|skip|download)\w*", first):
+        return None
+    if any(_squash(first) == _squash(h.split(".")[0]) for h in hosts):
+        return first
+    distinctive = len(words) >= 2 or first.isupper() or bool(re.search(r"[a-z][A-Z]", first))
+    if not distinctive or len(lines) < 2:
+        return None
+    pos = positions[0]
+    if any(pos < m <= pos + 3 for m in menus):
+        return first
+    run = 0
+    for line, at in zip(lines[1:], positions[1:], strict=True):
+        if at > pos + 3 + run or not _is_kicker(line):
+            break
+        run += 1
+    return first if run >= 3 else None
+
+
+def _story_resumes(blocks: list[str], index: int) -> int | None:
+    """Where the story goes on after a pointer heading at ``index`` ("À lire aussi :", "Related:") followed
+    by one or two linked headlines: a long paragraph within the next three blocks, else None (the pointer
+    opens the page's lists, and the story has ended)."""
+    for j in range(index + 1, min(index + 4, len(blocks))):
+        block = blocks[j].strip()
+        if len(block.split()) >= 25 and TERMINAL.search(block) and j > index + 1:
+            rest = [b for b in blocks[j + 1:] if b.strip()]
+            return j if rest and _is_paragraph(rest[0]) else None
+        if len(block.split()) > 16 or (TERMINAL.search(block) and not block.endswith(":")):
+            return None
+    return None
+
+
+def _is_topic_link(line: str) -> bool:
+    words = line.split()
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words if len(w) > 3) \
+        and not TERMINAL.search(line) and not re.search(r"\d", line)
 
 
 def _is_kicker(line: str) -> bool:
     words = line.split()
-    return 1 <= len(words) <= 4 and not _TERMINAL.search(line) and not re.search(r"\d{3,}", line)
+    return 1 <= len(words) <= 4 and not TERMINAL.search(line) and not re.search(r"\d{3,}", line)
 
 
-def _read_header(lines: list[str], title_hint: str | None) -> tuple[str, str | None, str | None, list[str]]:
+def _menu_run(lines: list[str], positions: list[int], end: int) -> int:
+    """How many short lines stand back to back (no other block between them) up to ``lines[end]``."""
+    run, k = 0, end
+    while k >= 0 and _is_kicker(lines[k]) and (k == end or positions[k] + 1 == positions[k + 1]):
+        run += 1
+        k -= 1
+    return run
+
+
+def _read_header(lines: list[str], title_hint: str | None,
+                 positions: list[int] | None = None) -> tuple[str, str | None, str | None, list[str]]:
     """(title, section, deck, leftover body lines) from the header lines before the first paragraph."""
-    lines = [ln for ln in lines if not credits.normalise_outlet(ln)]
+    positions = positions if positions is not None and len(positions) == len(lines) else list(range(len(lines)))
+    keep = [i for i, ln in enumerate(lines) if not credits.normalise_outlet(ln)]
+    lines, positions = [lines[i] for i in keep], [positions[i] for i in keep]
     section = None
     if title_hint:
         norm_hint = _norm(title_hint)
@@ -450,9 +508,9 @@ def _read_header(lines: list[str], title_hint: str | None) -> tuple[str, str | N
         return "", None, None, []
     idx = next((i for i, ln in enumerate(lines) if not _is_kicker(ln)), len(lines) - 1)
     title = lines[idx]
-    if idx >= 1 and _is_kicker(lines[idx - 1]) and not (
-            idx >= 3 and all(len(ln.split()) == 1 for ln in lines[idx - 3:idx])):
-        section = lines[idx - 1]  # three one-word lines in a row above the headline are a menu, not a kicker
+    if idx >= 1 and _is_kicker(lines[idx - 1]) and not NAV.match(lines[idx - 1]) \
+            and _menu_run(lines, positions, idx - 1) < 3:
+        section = lines[idx - 1]  # three short lines back to back above the headline are a menu, not a kicker
     rest = lines[idx + 1:]
     deck = rest[0] if rest and len(rest[0].split()) >= 6 else None
     leftovers = rest[1:] if deck else rest

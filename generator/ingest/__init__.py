@@ -34,6 +34,8 @@ class IngestReport:
     """What one ingest did; ``problems`` are errors naming the input file and warnings naming the feed."""
 
     written: list[str] = field(default_factory=list)  # project-relative paths created or rewritten
+    held: dict[str, tuple[str, ...]] = field(default_factory=dict)  # written path -> its review reasons
+    rejected: list[str] = field(default_factory=list)  # inbox files moved to content/inbox/rejected/
     problems: list[Problem] = field(default_factory=list)
     new_items: int = 0  # feed articles created
     updated: int = 0  # feed articles rewritten because their entry changed
@@ -43,13 +45,13 @@ class IngestReport:
 
 
 def ingest_all(config: Config, now: datetime, *, offline: bool = False,
-               files: Sequence[Path] | None = None) -> IngestReport:
+               files: Sequence[Path] | None = None, force: bool = False) -> IngestReport:
     """Everything new in the inbox, then every configured feed (local ``path:`` feeds even ``offline``);
-    or, given ``files``, just those raw files."""
+    or, given ``files``, just those raw files (``force``: even bytes ingested before)."""
     if files is not None:
         from generator.ingest.inbox import ingest_paths
 
-        return ingest_paths(config, files, now)
+        return ingest_paths(config, files, now, force=force)
     report = IngestReport()
     if has_inbox_files(config.inbox_dir):
         from generator.ingest.inbox import ingest_inbox
@@ -61,6 +63,8 @@ def ingest_all(config: Config, now: datetime, *, offline: bool = False,
         feeds = ingest_feeds(config, now, offline=offline)
         feeds.written[:0] = report.written
         feeds.problems[:0] = report.problems
+        feeds.held = report.held | feeds.held
+        feeds.rejected[:0] = report.rejected
         report = feeds
     return report
 

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from generator.config import FeedSource, MatchRule
 from generator.ingest.keys import fingerprint, link_key
+from generator.links import http_url, link_scheme
 from generator.sources.feedparse import FeedEntry
 from generator.sources.sanitize import entry_markdown, html_to_text, shorten
 from generator.topicmatch import count_hits, fold
@@ -28,12 +29,16 @@ class Prepared:
     link_key: str | None
     fingerprint: str
     content_hash: str
+    review: tuple[str, ...] = ()  # what the entry leaves in doubt: "title" (none given), "url" (an unsafe link)
 
 
 def prepare(entry: FeedEntry, base_url: str | None) -> Prepared:
-    link = clean_link(entry.link)
+    link = http_url(clean_link(entry.link), base_url)  # only an http(s) link becomes the article's url
+    unsafe_link = bool(entry.link) and link is None and link_scheme(entry.link or "") != ""
     body = entry_markdown(entry.content_html, link or base_url) if entry.content_html else ""
-    title = html_to_text(entry.title) or shorten(html_to_text(entry.content_html), 80) or "Untitled"
+    given_title = html_to_text(entry.title)
+    title = given_title or shorten(html_to_text(entry.content_html), 80) or "Untitled"
+    review = (() if given_title else ("title",)) + (("url",) if unsafe_link else ())
     summary = None
     if entry.summary_html:
         text = html_to_text(entry.summary_html)
@@ -44,7 +49,12 @@ def prepare(entry: FeedEntry, base_url: str | None) -> Prepared:
                      "")
         summary = shorten(html_to_text(first.replace("\n", " "))) or None
     return Prepared(entry, title, body, summary, link, link_key(link), fingerprint(title, body),
-                    content_hash(entry))
+                    content_hash(entry), review)
+
+
+def entry_size(entry: FeedEntry) -> int:
+    """Bytes of what an entry brings (title, summary, content), for ``limits.feed_entry``."""
+    return sum(len(part.encode("utf-8")) for part in (entry.title, entry.summary_html or "", entry.content_html))
 
 
 def content_hash(entry: FeedEntry) -> str:

@@ -22,12 +22,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from generator.config import Config, FeedSource
+from generator.config import Config, FeedSource, format_size
 from generator.errors import Location, Problem
 from generator.extract import extract_markdown
 from generator.frontmatter import dump_owned_article
 from generator.ingest import IngestReport
-from generator.ingest.entries import Prepared, content_hash, prepare, select_entries
+from generator.ingest.entries import Prepared, content_hash, entry_size, prepare, select_entries
 from generator.ingest.existing import ExistingArticles
 from generator.ingest.keys import global_guid
 from generator.model import Origin, Record, SourceRef, front_matter, reading_time
@@ -147,12 +147,23 @@ def _ingest_entry(config: Config, state: FeedState, now: datetime, feed: FeedSou
     known = state.item(feed.name, entry.guid)
     if known is not None and known.content_hash == content_hash(entry):
         return "seen"
+    if known is not None and not known.slug:
+        known = None  # refused before (over the size limit): a changed entry is a new candidate
+    size, limit = entry_size(entry), config.limits.feed_entry
+    if size > limit:
+        report.problems.append(feed_warning(
+            feed.name, f"entry {entry.link or entry.guid!r} is {format_size(size)}, over the limit of "
+            f"{format_size(limit)} (limits.feed_entry); it was left out",
+            "raise `limits.feed_entry` in config.yaml to take it"))
+        state.save_item(feed.name, entry.guid, slug="", link_key=None, fingerprint=None,
+                        content_hash=content_hash(entry), now=now)  # reported once per version of the entry
+        return "seen"
     p = prepare(entry, base_url)
     if known is not None:
         outcome = "seen"
         path = index.path(known.slug)
         if (path.exists() and index.is_feed_origin(known.slug, feed.name, entry.guid)
-                and _rewrite(config, path, p, feed, known.first_seen, now, report)):
+                and _rewrite(config, path, p, feed, now, report)):
             report.updated += 1
             outcome = "updated"
         state.save_item(feed.name, entry.guid, slug=known.slug, link_key=p.link_key, fingerprint=p.fingerprint,
@@ -196,17 +207,20 @@ def _unique(*groups: Sequence[str]) -> tuple[str, ...]:
 FEED_OMITS = ("section", "contributors", "image", "draft")
 
 
-def article_data(config: Config, feed: FeedSource, p: Prepared, slug: str, first_seen: datetime,
-                 now: datetime, record: Record | None) -> dict[str, Any]:
+def article_data(config: Config, feed: FeedSource, p: Prepared, slug: str, now: datetime,
+                 record: Record | None) -> dict[str, Any]:
     """The front matter of an entry's article (``origin.written`` still empty); ``record`` is what
-    extraction found in it (None when extraction failed)."""
-    date, date_source = p.entry.published, "feed"
+    extraction found in it (None when extraction failed). An entry without a plausible date (none, or
+    more than a day ahead) gets none: ``review: [date]`` holds it until a human sets one."""
+    date: datetime | None = p.entry.published
+    date_source: str | None = "feed"
     if date is None or date > now + FUTURE_SLACK:
-        date, date_source = first_seen, "ingested"
+        date = date_source = None
+    review = (("date",) if date is None else ()) + p.review
     rule_topics = match_topics(config.topics, TopicText(p.title, p.body, p.summary))
     words = len(p.body.split())
     article = Record(
-        title=p.title, slug=slug, date=date, date_source=date_source, source=feed.name, url=p.link,
+        title=p.title, slug=slug, date=date, review=review, date_source=date_source, source=feed.name, url=p.link,
         authors=tuple(p.entry.authors),
         topics=_unique(rule_topics, (record.topics or ()) if record else (), feed.topics),
         tags=tuple(p.entry.categories),
@@ -231,16 +245,18 @@ def _create(config: Config, p: Prepared, feed: FeedSource, now: datetime, index:
     while True:  # write_new_file refuses to clobber: a file that appeared meanwhile just takes the next slug
         slug = free_slug(base, index.taken)
         path = index.path(slug)
-        data = article_data(config, feed, p, slug, now, now, record)
+        data = article_data(config, feed, p, slug, now, record)
         if write_new_file(path, dump_owned_article(data, p.body)):
             break
     index.add_story(slug, feed.name, p.entry.guid, p.entry.guid if global_guid(p.entry.guid) else None,
                     p.link_key, p.fingerprint)
     report.written.append(_rel(config, path))
+    if data.get("review"):
+        report.held[_rel(config, path)] = tuple(data["review"])
     return slug
 
 
-def _rewrite(config: Config, path: Path, p: Prepared, feed: FeedSource, first_seen: datetime, now: datetime,
+def _rewrite(config: Config, path: Path, p: Prepared, feed: FeedSource, now: datetime,
              report: IngestReport) -> bool:
     """An updated entry: regenerate the article, keeping its slug and sources, unless a human edited it."""
     owned = ExistingArticles.owned_front_matter(path, _rel(config, path))
@@ -248,12 +264,16 @@ def _rewrite(config: Config, path: Path, p: Prepared, feed: FeedSource, first_se
         return False
     old, _ = owned
     record = _extract(config, feed, p, report)
-    data = article_data(config, feed, p, path.stem, first_seen, now, record)
+    data = article_data(config, feed, p, path.stem, now, record)
     data["slug"] = old.get("slug", path.stem)
     if isinstance(old.get("sources"), list):
         data["sources"] = old["sources"]
-    if data["date_source"] == "ingested" and old.get("date") is not None:
-        data["date"] = old["date"]
+    if data["date"] is None and old.get("date") is not None and old.get("date_source") == "feed":
+        # the entry no longer states the date it stated before: keep that one
+        data["date"], data["date_source"] = old["date"], "feed"
+        rest = [r for r in data.pop("review", []) if r != "date"]
+        if rest:
+            data["review"] = rest
     if write_file_atomic(path, dump_owned_article(data, p.body)):
         report.written.append(_rel(config, path))
         return True

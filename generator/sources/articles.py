@@ -253,16 +253,20 @@ def article_from_data(
     if not title:
         raise ContentError(Problem(Location(display, key_line(text, "title") or 2), "missing `title`",
                                    "every article needs `title: …` in its front matter"))
-    if data.get("date") is None:
-        raise ContentError(Problem(Location(display, key_line(text, "date") or 2), "missing `date`",
-                                   "add e.g. `date: 2025-06-05T09:30:00-04:00` (or a plain 2025-06-05)"))
-    when = parse_date(data["date"], tz)
-    if when is None:
-        raise f.fail("date", f"not a date: {data['date']!r}", "use ISO 8601, e.g. 2025-06-05T09:30:00-04:00")
-    stem = display.rsplit("/", 1)[-1].removesuffix(".md")
-    slug = slugify(f.text_or_none("slug") or stem)
     values: dict[str, Any] = {key: None if absent_when_none and key not in data else read(f, key)
               for key, read, absent_when_none in _PLAIN_KEYS}
+    when = None
+    if data.get("date") is None:
+        if not values["review"]:  # an undated article can only wait for review, never be published
+            raise ContentError(Problem(Location(display, key_line(text, "date") or 2), "missing `date`",
+                                       "add e.g. `date: 2025-06-05T09:30:00-04:00` (or a plain 2025-06-05), or "
+                                       "`review: [date]` to hold it until the date is known"))
+    else:
+        when = parse_date(data["date"], tz)
+        if when is None:
+            raise f.fail("date", f"not a date: {data['date']!r}", "use ISO 8601, e.g. 2025-06-05T09:30:00-04:00")
+    stem = display.rsplit("/", 1)[-1].removesuffix(".md")
+    slug = slugify(f.text_or_none("slug") or stem)
     extra = {k: v for k, v in data.items() if k not in _KNOWN}
     return Article(path=display, slug=slug, title=title, date=when, body=body, extra=extra,
                    content_hash=content_hash, **values)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 INBOX_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+REJECTED_DIR = "rejected"  # content/inbox/rejected/: inputs ingest could not use, each beside NAME.reason.txt
 
 
 class InputTooLarge(Exception):
@@ -35,9 +36,10 @@ def inbox_files(inbox_dir: Path) -> list[Path]:
 
 
 def has_inbox_files(inbox_dir: Path) -> bool:
-    """Cheap test before ingest loads the extractors: is anything but hidden files in the inbox?"""
+    """Cheap test before ingest loads the extractors: is anything but hidden files (and the folder of
+    rejected files) in the inbox?"""
     try:
-        return any(not name.startswith(".") for name in os.listdir(inbox_dir))
+        return any(not name.startswith(".") and name != REJECTED_DIR for name in os.listdir(inbox_dir))
     except OSError:
         return False
 
