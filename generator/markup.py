@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.entities import entities
@@ -293,19 +293,3 @@ def _rust_renderer(smartquotes: bool) -> RustMarkdownIt:
     md.enable_many([*_RUST_RULES, "smartquotes"] if smartquotes else _RUST_RULES)
     return md
 
-
-_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
-
-
-def absolutize(html: str, base: str) -> str:
-    """Make every ``href``/``src`` absolute against ``base`` (feeds need absolute URLs everywhere)."""
-
-    def fix(match: re.Match[str]) -> str:
-        url = match.group(2)
-        if url.startswith("#"):
-            return match.group(0).replace(url, base + url)
-        if urlsplit(url).scheme:
-            return match.group(0)
-        return f"{match.group(1)}{urljoin(base, url)}{match.group(3)}"
-
-    return _URL_ATTR.sub(fix, html)
