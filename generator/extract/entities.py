@@ -111,10 +111,7 @@ def find_entities(units: Sequence[str], exclude_people: Sequence[str] = (),
             if tokens else None
         if descriptor:
             # "Kenora-area First Nation": a descriptor, then a generic phrase that names nothing;
-            # "Sudbury-based Norcrest Nickel": what is based somewhere is a company
-            home = lookup_place(tokens[0][: descriptor.start()].split())
-            if home and descriptor[1].lower() in ("based", "headquartered"):
-                found.append(Found("place", home, seq))
+            # "Sudbury-based Norcrest Nickel": what is based somewhere is a company (the town is adjectival)
             tokens = tokens[1:]
             if all(t.lower().rstrip(".") in NON_NAME | ORG_SUFFIX for t in tokens):
                 continue

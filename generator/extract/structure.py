@@ -213,13 +213,14 @@ def layout_from_blocks(blocks: list[str], title_hint: str | None = None) -> Layo
             continue
         if _norm(line) in video_titles:
             continue
-        if in_body and (CUT.match(line) or TAIL.match(line) or SECTION_LINKS.match(line)) and len(body) >= 2:
-            if CUT.match(line) and LABELLED.match(nxt):
+        if in_body and CUT.match(line):
+            if LABELLED.match(nxt):
                 continue  # "UP NEXT" over "Team: …" lines: a heading inside the story
-            resume = _story_resumes(blocks, index) if CUT.match(line) else None
+            resume = _story_resumes(blocks, index)
             if resume is not None:
                 skip_until = resume  # "Read also:" and one linked headline inside the story: skip just those
                 continue
+        if in_body and (CUT.match(line) or TAIL.match(line) or SECTION_LINKS.match(line)) and len(body) >= 2:
             cut = True
             more = re.match(r"(?i)more from\s+(?P<name>.+?)\s*:?$", line)
             if more and more["name"][:1].isupper() and len(more["name"].split()) <= 4:
@@ -438,12 +439,12 @@ def _site_name(lines: list[str], positions: list[int], menus: set[int], hosts: l
         return None
     if any(_squash(first) == _squash(h.split(".")[0]) for h in hosts):
         return first
+    pos = positions[0]
+    if len(lines) >= 2 and any(pos < m <= pos + 2 for m in menus):
+        return first  # a name right above a "A | B | C" menu or a breadcrumb
     distinctive = len(words) >= 2 or first.isupper() or bool(re.search(r"[a-z][A-Z]", first))
     if not distinctive or len(lines) < 2:
         return None
-    pos = positions[0]
-    if any(pos < m <= pos + 3 for m in menus):
-        return first
     run = 0
     for line, at in zip(lines[1:], positions[1:], strict=True):
         if at > pos + 3 + run or not _is_kicker(line):
