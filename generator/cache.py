@@ -184,6 +184,17 @@ class RenderCache:
             db.executemany("DELETE FROM outputs WHERE path=?", [(p,) for p in gone])
             db.executemany("INSERT OR REPLACE INTO outputs VALUES (?,?)", fingerprints.items())
 
+    # -- small facts about the last build (the search step's stamp)
+    def meta(self, key: str) -> str | None:
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (f"build:{key}",)).fetchone()
+        return str(row[0]) if row else None
+
+    def store_meta(self, key: str, value: str) -> None:
+        if self.db is not None:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"build:{key}", value))
+
     def prune_bodies(self, keep: Iterable[str]) -> None:
         if self.db is None:
             return

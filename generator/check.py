@@ -14,7 +14,7 @@ from generator.frontmatter import key_line
 from generator.links import link_scheme
 from generator.model import Article, review_text
 from generator.sources.articles import iter_article_paths, read_article
-from generator.taxonomy import build_index
+from generator.taxonomy import build_index, undefined_topic_problems
 
 _LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
 _LINK_SCHEMES = ("http", "https", "mailto", "tel")  # what a page may link to; never javascript:, data:, file:
@@ -33,9 +33,7 @@ def check_project(config: Config) -> list[Problem]:
         articles.append(article)
         problems += _review_problems(path, article)
     index = build_index(articles, config, drafts=True)
-    for name in index.undefined_topics:
-        problems.append(Problem(Location("config.yaml"), f"topic {name!r} is used in front matter but not "
-                                "defined", "add it under `topics:`", severity="warning"))
+    problems += undefined_topic_problems(index)
     if config.output_dir.is_dir():
         problems += check_links(config.output_dir)
         problems += check_feeds(config.output_dir)

@@ -17,6 +17,7 @@ from generator.errors import DigestError, Problem
 from generator.model import review_text
 
 if TYPE_CHECKING:
+    from generator.build import PingReport
     from generator.ingest import FeedHealth
 
 
@@ -76,7 +77,33 @@ def cmd_build(args: argparse.Namespace) -> int:
           flush=True)
     if args.verbose:
         print("timings: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in report.timings.items()))
-    return report.exit_code(args.strict)
+        if report.search is not None and report.search.ran:
+            print(f"search: indexed in {report.search.seconds * 1000:.0f} ms, site/pagefind/ holds "
+                  f"{report.search.files} files, {report.search.size / 1024:.0f} KB")
+    code = report.exit_code(args.strict)
+    if args.ping:
+        from generator.build import ping_hub
+
+        pinged = ping_hub(config)
+        print_pings(pinged)
+        if args.strict and pinged.problems:
+            code = 1
+    return code
+
+
+def print_pings(report: PingReport) -> None:
+    print_problems(report.problems)
+    if report.hub:
+        print(f"Pinged {report.hub}: {len(report.accepted)} changed feeds accepted, {report.failed} failed, "
+              f"{report.unchanged} unchanged", flush=True)
+
+
+def cmd_ping(args: argparse.Namespace) -> int:
+    from generator.build import ping_hub
+
+    report = ping_hub(_config(args))
+    print_pings(report)
+    return 1 if report.problems else 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -269,7 +296,12 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit 1 on warnings (e.g. broken feeds)")
     b.add_argument("--no-ingest", action="store_true", help="render content/articles only")
     b.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
+    b.add_argument("--ping", action="store_true",
+                   help="then tell the WebSub hub (websub.hub) which feeds changed; a failure is a warning")
     b.set_defaults(func=cmd_build)
+
+    pg = add("ping", "tell the WebSub hub (websub.hub in config.yaml) which of site/'s feeds changed")
+    pg.set_defaults(func=cmd_ping)
 
     s = add("serve", "build, serve site/ and rebuild + reload browsers on changes")
     s.add_argument("--host", default="127.0.0.1")

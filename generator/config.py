@@ -122,6 +122,9 @@ class FeedSource:
     exclude: tuple[str, ...] = field(default=(), metadata=option("drop entries mentioning one of these", STRINGS))
     limit: int | None = field(default=None, metadata=option(
         "at most this many newest entries per fetch", int, _AT_LEAST_1, default_doc="all"))
+    full_text: bool = field(default=False, metadata=option(
+        "for a feed that gives only summaries: fetch each entry's linked page and take its article text "
+        "(the summary stays when the page cannot be fetched or read)", bool))
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,44 @@ class Limits:
         "largest entry of a followed feed (title, summary and content); also the most one entry of the site's "
         "own feeds may carry (a longer article is given as its summary there)", str, _SIZE_CHECK, parse_size,
         default_doc="`500 KB`"))
+
+
+@dataclass(frozen=True)
+class WebSub:
+    """Push for the site's own feeds: a WebSub hub that feed readers subscribe to instead of polling."""
+
+    hub: str | None = field(default=None, metadata=option(
+        "the hub's address: every RSS and Atom feed names it (`<atom:link rel=\"hub\">`) and JSON feeds list it "
+        "in `hubs`; `digest ping` tells it which feeds changed", str, _strip, _SITE_URL))
+
+
+_SHARE = Check("0–1", lambda v: 0 <= v <= 1, "must be between 0 and 1")
+_POSITIVE = Check("> 0", lambda v: v > 0, "must be more than 0")
+
+
+@dataclass(frozen=True)
+class StoriesConfig:
+    """How articles that tell the same news (other outlets' versions, wire copies) become one story."""
+
+    window_days: float = field(default=3.0, metadata=option(
+        "articles further apart than this many days are never one story (copies of one text: up to 7 days)", float,
+        _POSITIVE))
+    join: float = field(default=0.2, metadata=option(
+        "how similar (0–1: title, opening text and names) an article must be to a story to join it; higher "
+        "makes smaller stories", float, _SHARE))
+    near_duplicate: float = field(default=0.5, metadata=option(
+        "share of the opening word triples two articles must have in common to be copies of one text (0–1)",
+        float, _SHARE))
+
+
+@dataclass(frozen=True)
+class EntitiesConfig:
+    """Pages for the people, organizations and places the articles name (names merged by `content/aliases.yaml`)."""
+
+    min_articles: int = field(default=2, metadata=option(
+        "organizations and places get a page when named in at least this many articles", int, _AT_LEAST_1))
+    people_min_articles: int = field(default=1, metadata=option(
+        "people get a page when named in at least this many articles", int, _AT_LEAST_1))
 
 
 # The fields a list item's ``build`` reads last, after those its cross-field rules need first.
@@ -239,6 +280,16 @@ class Config:
         "feeds fetched at once", int, key="fetch.concurrency", blank=True))
     limits: Limits = field(default_factory=Limits, metadata=option(
         "how much one input may hold (below); over a limit, nothing from that input is published", Limits))
+    websub: WebSub = field(default_factory=WebSub, metadata=option(
+        "WebSub (push) for the site's feeds; without `hub`, none", WebSub))
+    stories: StoriesConfig = field(default_factory=StoriesConfig, metadata=option(
+        "grouping articles about the same news into stories", StoriesConfig))
+    entities: EntitiesConfig = field(default_factory=EntitiesConfig, metadata=option(
+        "people, organization and place pages", EntitiesConfig))
+    digests: bool = field(default=True, metadata=option(
+        "weekly digests under `digests/` (ISO weeks in `site.timezone`), with a feed and an email version", bool))
+    search: bool = field(default=True, metadata=option(
+        "full-text search: a `search/` page and a search box, indexed by Pagefind into `site/pagefind/`", bool))
 
     @property
     def content_dir(self) -> Path:
@@ -283,12 +334,7 @@ def parse_config(text: str, root: Path, display: str = "config.yaml") -> Config:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(
-            Problem(Location(display, line), f"invalid YAML: {problem}", "check indentation and quoting")
-        ) from None
+        raise ConfigError(_yaml_problem(exc, display, text)) from None
     if node is None:
         return Config(root=root)
     reader = Reader(display)
@@ -296,6 +342,24 @@ def parse_config(text: str, root: Path, display: str = "config.yaml") -> Config:
     if reader.problems:
         raise ConfigError(reader.problems)
     return Config(root=root, **values)
+
+
+_OPENERS = {"quoted scalar": "quoted value", "flow sequence": "`[` list", "flow mapping": "`{` mapping"}
+
+
+def _yaml_problem(exc: yaml.YAMLError, display: str, text: str) -> Problem:
+    """A YAML syntax error at the line a human should look at. A quote or bracket never closed makes the
+    parser fail at the end of the file; the line where it was opened (``context_mark``) is the one."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context, opened = getattr(exc, "context", None) or "", getattr(exc, "context_mark", None)
+    at_end = mark is not None and not text[mark.index:].strip()
+    what = next((name for key, name in _OPENERS.items() if key in context), None)
+    if opened is not None and what and ("end of stream" in problem or at_end):
+        return Problem(Location(display, opened.line + 1), f"invalid YAML: {what} opened here is never closed",
+                       "close it on this line (or the line it was meant to end on)")
+    line = mark.line + 1 if mark else None
+    return Problem(Location(display, line), f"invalid YAML: {problem}", "check indentation and quoting")
 
 
 def config_reference() -> str:

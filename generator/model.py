@@ -159,6 +159,10 @@ class Record:
         "rewritten by ingest", "origin", extracted=False, type="`{file, sha256, written}` or `{feed, guid, written}`"))
     sources: tuple[SourceRef, ...] = field(default=(), metadata=_key(
         "every outlet/feed the story came from", "sources", extracted=False, type="list of `{name, url}`"))
+    story: str | None = field(default=None, metadata=_key(
+        "the story this article belongs to, set by a human: a story's slug (or one of its articles' slugs) "
+        "joins it, a new name groups the articles that give it, `none` keeps the article out of every story",
+        "text", extracted=False, absent_when_none=True))
     draft: bool = field(default=False, metadata=_key("left out unless `digest build --drafts`", "flag",
                                                      extracted=False))
 

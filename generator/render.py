@@ -5,6 +5,7 @@ template fingerprints, and turning template failures into ``path:line`` errors. 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from email.utils import format_datetime
@@ -38,7 +39,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     tz = config.tz
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
-        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        autoescape=jinja2.select_autoescape(["html", "xml", "opml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -70,9 +71,15 @@ def make_environment(config: Config) -> jinja2.Environment:
         topic_path=lambda name: f"topics/{slugify(name)}/",
         tag_path=lambda name: f"tags/{slugify(name)}/",
         person_path=lambda name: f"people/{slugify(name)}/",
+        json=to_json,
     )
-    env.globals.update(site=config.site, generator=GENERATOR)
+    env.globals.update(site=config.site, generator=GENERATOR, search_enabled=config.search)
     return env
+
+
+def to_json(value: object) -> str:
+    """A JSON document (``feed.json``): keys in the order given, text as UTF-8, two-space indents."""
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def templates_stamp(config: Config) -> tuple[tuple[str, int, int], ...]:

@@ -42,6 +42,12 @@ feed: {items: 50, full_content: true}   # the site's own feeds: newest entries, 
 #   raw_file: 2 MB          # a file dropped in content/inbox/
 #   article_body: 200000    # characters of article text
 #   feed_entry: 500 KB      # one entry of a followed feed
+
+# Push: name a WebSub hub and `digest ping` (or `digest build --ping`) tells it which feeds changed.
+# websub: {hub: https://hub.example.net/}
+
+# Full-text search (a search/ page and box, indexed by Pagefind into site/pagefind/); false turns it off.
+# search: true
 """
 
 GITIGNORE = """\

@@ -16,7 +16,7 @@ import queue
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -115,6 +115,43 @@ def existing_outputs(root: Path) -> set[str]:
                 continue
             found.add(full.relative_to(root).as_posix())
     return found
+
+
+def replace_folder(src: Path, out: Path, rel: str, *, last: Iterable[str] = (),
+                   overrides: Mapping[str, bytes | None] | None = None) -> tuple[list[str], list[str]]:
+    """Make ``out/rel`` hold exactly the files of ``src`` (a spool folder on the same file system, whose
+    files are moved), with ``overrides`` (name → the bytes to publish instead, or None: leave the file
+    out): each changed file is swapped in atomically, those named in ``last`` after all others (an index
+    that names the rest), then the files no longer there are removed. Returns (written, removed) as output
+    paths (``rel/…``)."""
+    target = out / rel
+    changes = dict(overrides or {})
+    found = {p.relative_to(src).as_posix() for p in src.rglob("*") if p.is_file()}
+    names = sorted((found | {n for n, data in changes.items() if data is not None})
+                   - {n for n, data in changes.items() if data is None})
+    final = set(last)
+    written = []
+    for name in [n for n in names if n not in final] + [n for n in names if n in final]:
+        dest = safe_output_path(target, name)
+        data = changes.get(name)
+        if data is not None:
+            tmp = stage_file(dest, data)
+            if tmp is None:
+                continue
+            os.replace(tmp, dest)
+        else:
+            source = src / name
+            try:
+                if dest.stat().st_size == source.stat().st_size and dest.read_bytes() == source.read_bytes():
+                    continue
+            except FileNotFoundError:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, dest)
+        written.append(f"{rel}/{name}")
+    keep = set(names)
+    stale = [f"{rel}/{p.relative_to(target).as_posix()}" for p in target.rglob("*")
+             if p.is_file() and p.relative_to(target).as_posix() not in keep]
+    return written, remove_outputs(out, stale)
 
 
 class Staged(NamedTuple):

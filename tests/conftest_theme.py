@@ -63,7 +63,8 @@ def front_matter(path: Path) -> dict[str, Any]:
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if p.is_file())
+    # A weekly digest's email.html is an email body (inline CSS, absolute links, no site chrome), not a page.
+    return sorted(p for p in site.rglob("*.html") if p.is_file() and p.name != "email.html")
 
 
 def vnu_jar() -> Path | None:

@@ -9,7 +9,9 @@ def test_check_passes_on_a_good_project_and_names_problems(tmp_project) -> None:
     assert run_digest(root, "build", "--offline").returncode == 0
     ok = run_digest(root, "check")
     assert ok.returncode == 0, ok.stderr
-    assert "topic 'Curling' is used in front matter but not defined" in ok.stderr  # a warning only
+    # a warning only, naming the file that lists the topic
+    assert ("warning: content/articles/a.md: topic 'Curling' is used in front matter but not defined in "
+            "config.yaml; add it under `topics:` in config.yaml, or correct the name here") in ok.stderr
 
     # A theme override that breaks the feed rules and an internal link.
     (root / "templates").mkdir()

@@ -72,7 +72,9 @@ MESSAGES = [
     ("x", "1: expected a mapping, got str 'x'"),
     ("[1]", "1: expected a mapping, got a list"),
     ("sites: {}", "1: sites: unknown key; did you mean `site`?"),
-    ("colour: red", "1: colour: unknown key; allowed: feed, feeds, fetch, images, limits, per_page, site, topics"),
+    ("colour: red",
+     "1: colour: unknown key; allowed: digests, entities, feed, feeds, fetch, images, limits, per_page, search, site, "
+     "stories, topics, websub"),
     ("per_page: 5\nper_page: 6", "2: per_page: duplicate key"),
     ("site: {title: a, title: b}", "1: site.title: duplicate key"),
     ("site: null", "1: site: expected a mapping, got null"),
@@ -200,8 +202,22 @@ def test_unreadable_values_are_problems_not_crashes(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
     assert problems("site:\n  title: [unclosed\n", tmp_path) == [
+        "config.yaml:2: invalid YAML: `[` list opened here is never closed; "
+        "close it on this line (or the line it was meant to end on)"
+    ]
+    # a mistake in the middle of the file is still reported where the parser met it
+    assert problems("site:\n  title: [a, b\n  url: x\nper_page: 2\n", tmp_path) == [
         "config.yaml:3: invalid YAML: did not find expected ',' or ']'; check indentation and quoting"
     ]
+
+
+def test_unclosed_quote_is_reported_at_its_line(tmp_path: Path) -> None:
+    text = 'site:\n  title: "Trade War\n  url: https://x.org/\ntopics:\n  - name: A\n'
+    assert problems(text, tmp_path) == [
+        "config.yaml:2: invalid YAML: quoted value opened here is never closed; "
+        "close it on this line (or the line it was meant to end on)"
+    ]
+    assert problems("site: {title: 'x}\nper_page: 3\n", tmp_path)[0].startswith("config.yaml:1: invalid YAML: quoted")
 
 
 def test_duplicate_topic_slugs_rejected(tmp_path: Path) -> None:
@@ -311,11 +327,12 @@ def test_readme_config_block_is_a_valid_config(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "allowed"), [
-    ("zzzz: 1", "feed, feeds, fetch, images, limits, per_page, site, topics"),
+    ("zzzz: 1", "digests, entities, feed, feeds, fetch, images, limits, per_page, search, site, stories, topics, "
+                "websub"),
     ("site: {zzzz: 1}", "author, description, language, timezone, title, url"),
     ("topics: [{name: A, zzzz: 1}]", "description, match, name, slug"),
     ("topics: [{name: A, match: {zzzz: 1}}]", "any, min_hits, organizations, people"),
-    ("feeds: [{name: A, path: a, zzzz: 1}]", "exclude, include, limit, name, path, topics, url"),
+    ("feeds: [{name: A, path: a, zzzz: 1}]", "exclude, full_text, include, limit, name, path, topics, url"),
     ("feed: {zzzz: 1}", "full_content, items"),
     ("fetch: {zzzz: 1}", "concurrency, timeout"),
 ])
@@ -337,7 +354,9 @@ def test_every_declared_key_is_documented() -> None:
     docs = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
     readme = _readme_block()
     rows = list(reference_rows(Config))
-    assert len(rows) == 35  # 31 + limits (raw_file, article_body, feed_entry)
+    assert len(rows) == 47  # 31 + limits (raw_file, article_body, feed_entry) + websub, websub.hub, search
+    #                        + stories (window_days, join, near_duplicate), entities (2 keys), digests
+    #                        + feeds[].full_text
     for path, _kind, _default, doc in rows:
         assert doc.strip() and "\n" not in doc, f"{path}: needs a one-line doc"
         key = path.rsplit(".", 1)[-1].removesuffix("[]")

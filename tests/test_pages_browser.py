@@ -62,7 +62,8 @@ def _topic_page(site: Path) -> str:
 
 
 def _sample_paths(site: Path) -> list[str]:
-    paths = ["", _article_with_table(site), _topic_page(site), "topics/", "people/", "archive/", "404.html"]
+    paths = ["", _article_with_table(site), _topic_page(site), "topics/", "people/", "archive/", "404.html",
+             "search/?q=tariffs"]
     for kind in ("people", "tags", "archive"):
         found = sorted(p for p in (site / kind).rglob("index.html") if p.parent != site / kind)
         if found:
@@ -180,6 +181,23 @@ def test_axe_finds_no_serious_violations(browser: object, served: tuple[str, Pat
         foreign += visit.foreign
     assert not problems, "\n".join(problems)
     assert not foreign, f"requests to other hosts: {foreign}"
+
+
+def test_home_lead_story_leaves_no_blank_column(browser: object, served: tuple[str, Path]) -> None:
+    """At 1280 px the lead story spans two columns beside the next story; its cell ends with its text (it
+    used to span two rows beside two stories, leaving ~260 px blank under it)."""
+    base, _site = served
+    visit = _Visit(browser, base, "light", width=1280)
+    try:
+        visit.goto("")
+        gap = visit.page.evaluate("""() => {
+            const lead = document.querySelector('.card--lead');
+            const padding = parseFloat(getComputedStyle(lead).paddingBottom);
+            return lead.getBoundingClientRect().bottom - lead.lastElementChild.getBoundingClientRect().bottom - padding;
+        }""")
+    finally:
+        visit.close()
+    assert gap < 40, f"{gap:.0f} px blank under the lead story"
 
 
 def test_dark_mode_changes_the_palette(browser: object, served: tuple[str, Path]) -> None:

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import lxml.html
@@ -305,13 +305,23 @@ def test_edge_internal_links_resolve(edge_site: Path) -> None:
 
 
 def test_404_links_work_from_any_depth(site: Path, config: dict) -> None:
-    base_path = urlsplit(config["site"]["url"]).path
+    # 404.html is served for any missing path, however deep: its links are relative to a <base> that is
+    # the path of site.url, so they resolve to the same pages from /x and from /a/b/c/x alike.
+    base_path = urlsplit(config["site"]["url"]).path or "/"
     doc = parse(site / "404.html")
-    for href in doc.xpath("//a/@href | //link[@rel='stylesheet']/@href"):
+    assert doc.xpath("//head/base/@href") == [base_path]
+    assert doc.xpath("//head/base/following::*[@href or @src]") and not doc.xpath(
+        "//head/base/preceding::*[@href or @src]"), "<base> must come before every link"
+    hrefs = doc.xpath("//a/@href | //link[@rel='stylesheet' or @rel='alternate']/@href")
+    assert len(hrefs) > 10
+    for href in hrefs:
         if href.startswith("#") or urlsplit(href).scheme:
             continue
-        assert href.startswith(base_path), f"404.html: {href!r} is not rooted at {base_path!r}"
-        path = href[len(base_path):]
+        assert not href.startswith("/"), f"404.html: {href!r} is root-relative"
+        for missing in ("https://h/x", "https://h/a/b/c/x"):
+            resolved = urljoin(urljoin(missing, base_path), href)
+            assert resolved == urljoin("https://h" + base_path, href), (missing, href)
+        path = urlsplit(urljoin(base_path, href)).path[len(base_path):]
         target = site / path / "index.html" if (not path or path.endswith("/")) else site / path
         assert target.is_file(), f"404.html: {href!r} → missing {target}"
 
@@ -324,8 +334,11 @@ def _third_party_problems(site: Path) -> list[str]:
         for el in doc.xpath("//*[@src]"):
             if urlsplit(el.get("src")).scheme or el.get("src").startswith("//"):
                 problems.append(f"{where}: <{el.tag} src={el.get('src')!r}> loads from another host")
-        if doc.xpath("//script"):
-            problems.append(f"{where}: <script> in the theme (it needs none)")
+        # The one script: the search page's own, a file of the site (it loads the site's Pagefind index).
+        allowed = ["../static/search.js"] if where == "search/index.html" else []
+        scripts = doc.xpath("//script")
+        if [s.get("src") for s in scripts] != allowed or any((s.text or "").strip() for s in scripts):
+            problems.append(f"{where}: <script> in the theme (only search/ has one, static/search.js)")
         for el in doc.xpath("//link[@rel!='alternate' and @rel!='canonical']"):
             href = el.get("href", "")
             if urlsplit(href).scheme or href.startswith("//"):
@@ -335,6 +348,9 @@ def _third_party_problems(site: Path) -> list[str]:
         for style in doc.xpath("//style/text() | //@style"):
             if re.search(r"url\(|@import", style):
                 problems.append(f"{where}: inline style loads a resource")
+    for js in site.glob("static/**/*.js"):
+        for url in re.findall(r"(?:https?:)?//[\w.-]+\.\w+", js.read_text(encoding="utf-8")):
+            problems.append(f"{rel(site, js)}: names another host ({url})")
     for css in site.glob("static/**/*.css"):
         text = css.read_text(encoding="utf-8")
         for bad in re.findall(r"@import[^;]*|@font-face|url\(\s*['\"]?(?:https?:)?//[^)]*\)", text):

@@ -12,11 +12,24 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from pathlib import Path
 
 from generator.build.output import SitePlan, index_site, plan_site, render_site, write_site
 from generator.build.read import ReadResult, read_articles, refuse_oversize
 from generator.build.report import BuildOptions, BuildReport, Held, IngestRequest, StepClock
+from generator.build.search import (
+    BUNDLE,
+    ENTRY,
+    STAMP_KEY,
+    SearchOutcome,
+    bundle_files,
+    missing_pagefind,
+    pagefind_executable,
+    pagefind_version,
+    run_pagefind,
+    search_stamp,
+)
 from generator.build.state import BuildState
 from generator.cache import RenderCache, build_lock, cache_path, drop_cache
 from generator.config import Config
@@ -24,8 +37,9 @@ from generator.errors import DigestError, Location, Problem
 from generator.executor import pool_size
 from generator.model import review_text
 from generator.plan import FeedRow
+from generator.sources.aliases import read_aliases
 from generator.sources.feedstate import FeedState, feed_health
-from generator.taxonomy import held_articles
+from generator.taxonomy import Aliases, held_articles
 from generator.write import new_spool_dir, new_staging_dir, remove_tree, swap_in, sweep_staging
 
 Progress = Callable[[str, int, int], None]
@@ -71,7 +85,7 @@ class Builder:
         if options.clean:
             drop_cache(config.state_dir)
             self.state = state = BuildState()
-            self.options = BuildOptions(drafts=options.drafts, clean=False, workers=options.workers)
+            self.options = replace(options, clean=False)
         out = config.output_dir
         if out.is_symlink() or (out.exists() and not out.is_dir()):
             raise DigestError(Problem(Location(str(out)), "output path is not a real directory",
@@ -104,8 +118,10 @@ class Builder:
             report.held = [Held(a.path, a.review) for a in held_articles(articles)]
             report.problems += [Problem(Location(h.path), f"held for review: {review_text(h.reasons)}",
                                         severity="warning") for h in report.held]
+            names, alias_problems = read_aliases(config.content_dir)
+            report.problems += alias_problems
             index, problems = index_site(config, state, articles, None if refused else read.swaps,
-                                         drafts=options.drafts)
+                                         drafts=options.drafts, aliases=Aliases.from_names(names))
             report.articles = len(index.articles)
             report.topics = sum(1 for t in index.topics if index.topic_articles.get(t.slug))
             report.problems += problems
@@ -128,9 +144,15 @@ class Builder:
 
             if cold:
                 swap_in(target, out)
-            report.written, report.removed = write_site(plan, rendered, out)
-            state.outputs = set(plan.fingerprints) | set(plan.static)
+            search_files = self._search_files(out)
+            report.written, report.removed = write_site(plan, rendered, out, search_files)
+            state.outputs = set(plan.fingerprints) | set(plan.static) | search_files
             clock.lap("write")
+
+            if config.search:
+                report.search = self._search(cache, plan.fingerprints, out, defer=self.options.defer_search)
+                report.problems += report.search.problems
+                clock.lap("search")
 
             self._keep(cache, plan, cold=cold)
             clock.lap("cache")
@@ -147,6 +169,46 @@ class Builder:
         report.seconds = clock.total()
         report.timings = clock.timings
         return report
+
+    def refresh_search(self) -> SearchOutcome | None:
+        """The search step on its own, for a search index a build deferred (``digest serve``)."""
+        if not self.config.search or self.state.fingerprints is None:
+            return None
+        with build_lock(self.config.state_dir):
+            cache = RenderCache(cache_path(self.config.state_dir))
+            try:
+                return self._search(cache, self.state.fingerprints, self.config.output_dir, defer=False)
+            finally:
+                cache.close()
+
+    def _search_files(self, out: Path) -> set[str]:
+        """The files of site/pagefind/ that the write step must leave alone (none with `search: false`)."""
+        if not self.config.search:
+            return set()
+        if self.state.search_files is None:
+            self.state.search_files = bundle_files(out)
+        return self.state.search_files
+
+    def _search(self, cache: RenderCache, fingerprints: dict[str, str], out: Path, *, defer: bool) -> SearchOutcome:
+        """Index the article pages when one may have changed since the index was made (see build/search.py)."""
+        executable = pagefind_executable()
+        if executable is None:
+            return SearchOutcome(problems=[missing_pagefind()])
+        stamp = search_stamp(fingerprints, pagefind_version())
+        state = self.state
+        previous = state.search_stamp if state.search_stamp is not None else cache.meta(STAMP_KEY)
+        if previous == stamp and (out / BUNDLE / ENTRY).is_file():
+            return SearchOutcome()
+        if defer:
+            return SearchOutcome(pending=True)
+        outcome = run_pagefind(out, executable)
+        if outcome.ran:
+            state.search_stamp = stamp
+            cache.store_meta(STAMP_KEY, stamp)
+            state.search_files = bundle_files(out)
+            if state.outputs is not None:
+                state.outputs = {p for p in state.outputs if not p.startswith(BUNDLE + "/")} | state.search_files
+        return outcome
 
     def _feed_rows(self) -> list[FeedRow] | None:
         """The sources page's rows, when feeds are configured (what the feed state knows of each)."""

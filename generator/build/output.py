@@ -8,7 +8,7 @@ render error writes nothing, and removes the outputs that no longer exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +18,20 @@ from generator.build.bodies import BodyRenderer
 from generator.build.state import BuildState, IndexMemo, Templates
 from generator.cache import BodyReader
 from generator.config import Config
-from generator.errors import Location, Problem, TemplateError
+from generator.errors import Problem, TemplateError
 from generator.executor import fork_map
 from generator.model import Article
 from generator.plan import FeedRow, Job, SitePlanner
 from generator.render import make_environment, render_job, static_files, template_fingerprints, templates_stamp
-from generator.taxonomy import SiteIndex, build_index, replace_articles
+from generator.taxonomy import (
+    NO_ALIASES,
+    Aliases,
+    SiteIndex,
+    build_index,
+    replace_articles,
+    stories_of,
+    undefined_topic_problems,
+)
 from generator.write import (
     Staged,
     commit_staged,
@@ -46,17 +54,19 @@ Progress = Callable[[str, int, int], None]
 # ---------------------------------------------------------------- index
 
 def index_site(config: Config, state: BuildState, articles: Sequence[Article], swaps: dict[int, Article] | None,
-               *, drafts: bool) -> tuple[SiteIndex, list[Problem]]:
-    """Topics, tags, people and archives; last build's index is reused when no article can have moved."""
+               *, drafts: bool, aliases: Aliases = NO_ALIASES) -> tuple[SiteIndex, list[Problem]]:
+    """Topics, tags, people, stories and archives; last build's index is reused when no article can have
+    moved (its stories are found again: an edit of the text may move an article between stories)."""
     index = None
-    if state.index is not None and swaps is not None and state.index.drafts == drafts:
-        index = replace_articles(state.index.index, swaps)
+    memo = state.index
+    if memo is not None and swaps is not None and memo.drafts == drafts and memo.aliases == aliases:
+        new_articles = [swaps.get(id(a), a) for a in memo.index.articles]
+        index = replace_articles(memo.index, swaps, stories_of(new_articles, config, aliases, state.stories))
     reused = index is not None
     if index is None:
-        index = build_index(articles, config, drafts=drafts)
-    state.index = IndexMemo(drafts, index, reused)
-    problems = [Problem(Location("config.yaml"), f"topic {name!r} is used in front matter but not defined",
-                        "add it under `topics:`", severity="warning") for name in index.undefined_topics]
+        index = build_index(articles, config, drafts=drafts, aliases=aliases, story_memo=state.stories)
+    state.index = IndexMemo(drafts, index, reused, aliases)
+    problems = undefined_topic_problems(index)
     return index, problems
 
 
@@ -77,7 +87,8 @@ class SitePlan:
     @property
     def feeds(self) -> int:
         """The site's and the topics' feeds, as DESIGN.md's summary line counts them."""
-        return sum(1 for j in self.jobs if j.path.endswith(("feed.xml", "atom.xml")) and not j.path.startswith("tags/"))
+        return sum(1 for j in self.jobs if j.path.endswith(("feed.xml", "atom.xml"))
+                   and not j.path.startswith(("tags/", "digests/")))
 
 
 def environment(config: Config, state: BuildState) -> Templates:
@@ -232,9 +243,11 @@ def render_site(plan: SitePlan, target: Path, *, cold: bool, premade: frozenset[
 
 # ---------------------------------------------------------------- write
 
-def write_site(plan: SitePlan, rendered: Rendered, out: Path) -> tuple[list[str], list[str]]:
-    """Swap the staged files in and remove outputs that no longer exist; (written, removed)."""
+def write_site(plan: SitePlan, rendered: Rendered, out: Path,
+               also_keep: Collection[str] = ()) -> tuple[list[str], list[str]]:
+    """Swap the staged files in and remove outputs that no longer exist (but ``also_keep``: the search
+    index, which the search step owns); (written, removed)."""
     commit_staged(out, rendered.staged)
-    keep = set(plan.fingerprints) | set(plan.static)
+    keep = set(plan.fingerprints) | set(plan.static) | set(also_keep)
     removed = remove_outputs(out, plan.existing - keep)
     return sorted(rendered.written), removed

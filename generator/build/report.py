@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from generator.build.search import SearchOutcome
 from generator.errors import Problem
 
 
@@ -24,6 +25,7 @@ class BuildOptions:
     drafts: bool = False  # include articles with ``draft: true``
     clean: bool = False  # drop the render cache first (the first build of a Builder only)
     workers: int | None = None  # None: os.cpu_count(), capped at 4
+    defer_search: bool = False  # leave the search index to ``Builder.refresh_search`` (``digest serve``)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class BuildReport:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # step name -> seconds
     failed: bool = False  # the render itself failed: nothing was written
+    search: SearchOutcome | None = None  # the search step (None: `search: false`, or the render failed)
 
     @property
     def errors(self) -> list[Problem]:

@@ -14,7 +14,7 @@ import jinja2
 from generator.build.bodies import BodyRenderer
 from generator.cache import KnownArticle
 from generator.plan import ViewMemo
-from generator.taxonomy import SiteIndex
+from generator.taxonomy import NO_ALIASES, Aliases, SiteIndex, StoryMemo
 
 TemplatesStamp = tuple[tuple[str, int, int], ...]
 
@@ -34,6 +34,7 @@ class IndexMemo:
     drafts: bool
     index: SiteIndex
     reused: bool = False  # this build swapped articles into last build's index instead of building one
+    aliases: Aliases = NO_ALIASES  # the alias file this index was made with
 
 
 @dataclass
@@ -47,3 +48,6 @@ class BuildState:
     index: IndexMemo | None = None
     views: dict[str, ViewMemo] = field(default_factory=dict)  # by article slug
     quick_fingerprints: dict[str, tuple[int, str]] = field(default_factory=dict)  # path -> (hash(inputs), digest)
+    stories: StoryMemo = field(default_factory=StoryMemo)  # story clustering's vectors, edges and groups
+    search_stamp: str | None = None  # what the search index in site/pagefind/ was made from; None: ask the cache
+    search_files: set[str] | None = None  # the files of site/pagefind/; None: look

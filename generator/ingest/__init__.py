@@ -5,6 +5,7 @@ The stage's entry points, for Build (``ingest_all``) and the ``digest ingest | f
 - ``inbox``: raw files → articles (extract, front matter, ``origin: {file, sha256, written}``);
 - ``feeds``: fetch orchestration and feed entries → articles (dedup, updates, the kill-safe order);
 - ``entries``: feed entries made ready for articles (which to take, safe Markdown, clean links);
+- ``fulltext``: the linked pages of ``full_text`` feeds, fetched and read before their feed's ingest;
 - ``keys``: how a story is recognised again (global GUID, normalised link, title+body fingerprint);
 - ``existing``: the one index of the articles already in ``content/articles/``.
 
@@ -42,6 +43,8 @@ class IngestReport:
     merged: int = 0  # entries added as one more source of an existing article
     fetched: int = 0  # feeds fetched or read
     not_modified: int = 0  # feeds answering 304 (or with the very same bytes)
+    pages_fetched: int = 0  # linked pages of `full_text` feeds fetched (200 or 304)
+    pages_not_modified: int = 0  # of those, pages answering 304
 
 
 def ingest_all(config: Config, now: datetime, *, offline: bool = False,

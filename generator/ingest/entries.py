@@ -32,15 +32,25 @@ class Prepared:
     review: tuple[str, ...] = ()  # what the entry leaves in doubt: "title" (none given), "url" (an unsafe link)
 
 
-def prepare(entry: FeedEntry, base_url: str | None) -> Prepared:
-    link = http_url(clean_link(entry.link), base_url)  # only an http(s) link becomes the article's url
+def entry_link(entry: FeedEntry, base_url: str | None) -> str | None:
+    """The entry's link as its article keeps it: absolute http(s), no ``utm_*``; None for any other kind."""
+    return http_url(clean_link(entry.link), base_url)
+
+
+def prepare(entry: FeedEntry, base_url: str | None, page_text: str | None = None) -> Prepared:
+    """``page_text``: the article text of the entry's linked page (``full_text`` feeds, Markdown), which
+    becomes the body in place of the entry's own; the entry's summary is then the article's summary."""
+    link = entry_link(entry, base_url)  # only an http(s) link becomes the article's url
     unsafe_link = bool(entry.link) and link is None and link_scheme(entry.link or "") != ""
     body = entry_markdown(entry.content_html, link or base_url) if entry.content_html else ""
     given_title = html_to_text(entry.title)
     title = given_title or shorten(html_to_text(entry.content_html), 80) or "Untitled"
     review = (() if given_title else ("title",)) + (("url",) if unsafe_link else ())
     summary = None
-    if entry.summary_html:
+    if page_text:
+        body = page_text
+        summary = shorten(html_to_text(entry.summary_html or entry.content_html)) or None
+    elif entry.summary_html:
         text = html_to_text(entry.summary_html)
         if text and fold(text[:200]) not in fold(html_to_text(entry.content_html)):
             summary = shorten(text)
@@ -49,7 +59,7 @@ def prepare(entry: FeedEntry, base_url: str | None) -> Prepared:
                      "")
         summary = shorten(html_to_text(first.replace("\n", " "))) or None
     return Prepared(entry, title, body, summary, link, link_key(link), fingerprint(title, body),
-                    content_hash(entry), review)
+                    content_hash(entry, page_text), review)
 
 
 def entry_size(entry: FeedEntry) -> int:
@@ -57,11 +67,14 @@ def entry_size(entry: FeedEntry) -> int:
     return sum(len(part.encode("utf-8")) for part in (entry.title, entry.summary_html or "", entry.content_html))
 
 
-def content_hash(entry: FeedEntry) -> str:
-    """What an update must change for the article to be rewritten (cheap: no sanitizing)."""
+def content_hash(entry: FeedEntry, page_text: str | None = None) -> str:
+    """What an update must change for the article to be rewritten (cheap: no sanitizing); with
+    ``page_text`` (a ``full_text`` feed), a change of the linked page's article text too."""
     content = "\x1f".join([entry.title, entry.content_html, entry.summary_html or "", entry.link or "",
                            entry.published.isoformat() if entry.published else "", *entry.authors, "\x1e",
                            *entry.categories])
+    if page_text:
+        content += "\x1d" + page_text
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 

@@ -3,6 +3,9 @@
 Order of a run, and why it is safe to kill at any point:
 1. fetch every feed concurrently (``sources.fetch``); each outcome is committed to the state with its
    body as *pending*, in the same transaction as its new validators;
+1b. for ``full_text`` feeds with a pending body, fetch the entries' linked pages (``ingest.fulltext``) and
+   store each page's article text with its validators, BEFORE any ingest transaction; the ingest reads
+   only the stored text (killed here, the next run gets 304s and the same stored text);
 2. for each feed with a pending body, in config order: parse it, and in ONE transaction write or merge
    its articles, record the entries seen and clear the pending body. Killed midway, the transaction
    rolls back and the body is ingested again next run; articles already written are found again by
@@ -29,6 +32,7 @@ from generator.frontmatter import dump_owned_article
 from generator.ingest import IngestReport
 from generator.ingest.entries import Prepared, content_hash, entry_size, prepare, select_entries
 from generator.ingest.existing import ExistingArticles
+from generator.ingest.fulltext import FeedEntries, fetch_full_texts, stored_text
 from generator.ingest.keys import global_guid
 from generator.model import Origin, Record, SourceRef, front_matter, reading_time
 from generator.slug import free_slug, slugify
@@ -89,8 +93,9 @@ def ingest_feeds(config: Config, now: datetime, *, offline: bool) -> IngestRepor
 
 
 def fetch_to_state(config: Config, now: datetime) -> IngestReport:
-    """``digest fetch``: fetch every feed into the state (bodies kept as pending) without writing
-    articles; the next ``ingest_feeds`` — even an offline one — turns them into articles."""
+    """``digest fetch``: fetch every feed into the state (bodies kept as pending; the linked pages of
+    ``full_text`` feeds read and stored) without writing articles; the next ``ingest_feeds`` — even an
+    offline one — turns them into articles."""
     return _run(config, now, offline=False, ingest=False)
 
 
@@ -103,19 +108,37 @@ def _run(config: Config, now: datetime, *, offline: bool, ingest: bool) -> Inges
         report.problems += _fetch_problems(results)
         report.fetched = sum(1 for r in results if not r.skipped and not r.error)
         report.not_modified = sum(1 for r in results if r.not_modified)
+        bodies = _parse_pending(state, [f for f in config.feeds if ingest or f.full_text])
+        if not offline:
+            full = [FeedEntries(f, select_entries(f, bodies[f.name][1].entries), bodies[f.name][0].url)
+                    for f in config.feeds if f.full_text and f.name in bodies and not bodies[f.name][1].error]
+            fetch_full_texts(config, state, full, now, report)
         if ingest:
-            ingest_pending(config, state, now, report)
+            ingest_pending(config, state, now, report, bodies)
     return report
 
 
-def ingest_pending(config: Config, state: FeedState, now: datetime, report: IngestReport) -> None:
-    """Turn every pending fetched body into articles (also what a killed run left behind)."""
-    index = ExistingArticles(config.articles_dir)
-    for feed in config.feeds:
+def _parse_pending(state: FeedState, feeds: Sequence[FeedSource]) -> dict[str, tuple[Pending, ParsedFeed]]:
+    """feed name → its pending body and that body parsed, for each of ``feeds`` that has one."""
+    out = {}
+    for feed in feeds:
         pending = state.pending(feed.name)
-        if pending is None:
+        if pending is not None:
+            out[feed.name] = pending, parse_feed(pending.body, base_url=pending.url,
+                                                 content_type=pending.content_type)
+    return out
+
+
+def ingest_pending(config: Config, state: FeedState, now: datetime, report: IngestReport,
+                   parsed_bodies: dict[str, tuple[Pending, ParsedFeed]] | None = None) -> None:
+    """Turn every pending fetched body into articles (also what a killed run left behind);
+    ``parsed_bodies``: those already parsed by this run."""
+    index = ExistingArticles(config.articles_dir)
+    bodies = _parse_pending(state, config.feeds) if parsed_bodies is None else parsed_bodies
+    for feed in config.feeds:
+        if feed.name not in bodies:
             continue
-        parsed = parse_feed(pending.body, base_url=pending.url, content_type=pending.content_type)
+        pending, parsed = bodies[feed.name]
         if parsed.error:
             state.record_parse_error(feed.name, feed.url or feed.path or "", parsed.error, now)
             report.problems.append(feed_warning(feed.name, f"{feed.url or feed.path}: {parsed.error}",
@@ -145,7 +168,8 @@ def _ingest_entry(config: Config, state: FeedState, now: datetime, feed: FeedSou
                   base_url: str | None, index: ExistingArticles, report: IngestReport) -> str:
     """Create, update or merge one entry's article; return "new", "updated", "merged" or "seen"."""
     known = state.item(feed.name, entry.guid)
-    if known is not None and known.content_hash == content_hash(entry):
+    page_text = stored_text(state, feed, entry, base_url)  # a `full_text` feed: its linked page's text
+    if known is not None and known.content_hash == content_hash(entry, page_text):
         return "seen"
     if known is not None and not known.slug:
         known = None  # refused before (over the size limit): a changed entry is a new candidate
@@ -156,9 +180,9 @@ def _ingest_entry(config: Config, state: FeedState, now: datetime, feed: FeedSou
             f"{format_size(limit)} (limits.feed_entry); it was left out",
             "raise `limits.feed_entry` in config.yaml to take it"))
         state.save_item(feed.name, entry.guid, slug="", link_key=None, fingerprint=None,
-                        content_hash=content_hash(entry), now=now)  # reported once per version of the entry
+                        content_hash=content_hash(entry, page_text), now=now)  # reported once per version
         return "seen"
-    p = prepare(entry, base_url)
+    p = prepare(entry, base_url, page_text)
     if known is not None:
         outcome = "seen"
         path = index.path(known.slug)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
@@ -22,10 +22,18 @@ from generator import __version__
 from generator.config import Config
 from generator.links import http_url
 from generator.model import Article, Quote, review_text
+from generator.plan.digests import DigestPlanner
+from generator.plan.entities import EntityPlanner
+from generator.plan.jsonfeed import FeedImage, feed_image, json_feed
+from generator.plan.opml import OPML_PATH, opml_outlines
+from generator.plan.stories import Card, StoryPlanner
+from generator.plan.summary import summary_repeats_lead
+from generator.plan.topics import topic_extra
 from generator.slug import slugify
 from generator.taxonomy import Group, SiteIndex
 
 GENERATOR = f"digest {__version__}"
+T = TypeVar("T")
 
 
 def month_label(value: datetime) -> str:
@@ -99,6 +107,7 @@ class ArticleView:
             image = image if any((image.url, image.caption, image.credit)) else None
         self.image = image
         self.image_link_only = bool(link_only_images and image and image.url)
+        self.summary_repeats_lead = summary_repeats_lead(article.summary, article.body)  # then shown once
 
     @property
     def html(self) -> Markup:
@@ -144,6 +153,7 @@ class FeedEntry:
     updated: datetime
     author_names: tuple[str, ...]
     categories: tuple[str, ...]
+    image: FeedImage | None = None  # the lead photo's original address (RSS media:content, Atom enclosure)
 
 
 @dataclass
@@ -190,7 +200,7 @@ def _root_for(path: str) -> str:
     return "../" * path.count("/")
 
 
-def _paginate(items: Sequence[Article], per_page: int) -> list[Sequence[Article]]:
+def _paginate(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
     if not items:
         return [()]
     return [items[i:i + per_page] for i in range(0, len(items), per_page)]
@@ -220,6 +230,7 @@ class SitePlanner:
         self.views: dict[str, ArticleView] = {}
         self.sig: dict[str, str] = {}
         self._entries: dict[str, FeedEntry] = {}  # one article is an entry of several feeds, RSS and Atom
+        self.published_feeds: list[tuple[str, str]] = []  # (title, folder) of each feed.xml, for feeds.opml
         cache = view_cache if view_cache is not None else {}
         link_only = config.images == "link"
         for a in index.articles:
@@ -237,6 +248,9 @@ class SitePlanner:
         if view_cache is not None and len(cache) > len(self.views):
             for slug in [s for s in cache if s not in self.views]:
                 del cache[slug]
+        self.stories = StoryPlanner(self)
+        self.entities = EntityPlanner(self)
+        self.digests = DigestPlanner(self)
 
     def feed_articles(self) -> list[Article]:
         """Articles shown in at least one feed: their bodies are worth keeping in the cache."""
@@ -258,9 +272,13 @@ class SitePlanner:
         root = _root_for(page_dir)
         feeds = [FeedLink(f"{self.config.site.title} (RSS)", root + "feed.xml", "application/rss+xml"),
                  FeedLink(f"{self.config.site.title} (Atom)", root + "atom.xml", "application/atom+xml")]
+        feeds.append(FeedLink(f"{self.config.site.title} (JSON Feed)", root + "feed.json", "application/feed+json"))
+        json_dirs = {d for _, d in self.published_feeds}  # complete by render time: contexts run after planning
         for title, feed_dir in alternates:
             feeds.append(FeedLink(f"{title} (RSS)", root + feed_dir + "feed.xml", "application/rss+xml"))
             feeds.append(FeedLink(f"{title} (Atom)", root + feed_dir + "atom.xml", "application/atom+xml"))
+            if feed_dir in json_dirs:
+                feeds.append(FeedLink(f"{title} (JSON Feed)", root + feed_dir + "feed.json", "application/feed+json"))
         return {
             "root": root,
             "page_path": page_dir,
@@ -275,44 +293,59 @@ class SitePlanner:
 
     def _listing(self, base: str, template: str, articles: Sequence[Article], extra: dict[str, Any],
                  per_page: int, alternates: Sequence[tuple[str, str]] = (), key: str = "") -> Iterator[Job]:
-        pages = _paginate(articles, per_page)
+        pages = _paginate(self.stories.cards(articles), per_page)  # one card per story
         total = len(pages)
         for n, chunk in enumerate(pages, start=1):
             page_dir = _page_path(base, n)
             pagination = Pagination(n, total, _page_path(base, n - 1) if n > 1 else None,
                                     _page_path(base, n + 1) if n < total else None)
 
-            def context(chunk: Sequence[Article] = chunk, page_dir: str = page_dir,
+            def context(chunk: Sequence[Card] = chunk, page_dir: str = page_dir,
                         pagination: Pagination = pagination) -> dict[str, Any]:
                 ctx = self._common(page_dir, alternates)
-                ctx.update(extra, articles=self._views(chunk), pagination=pagination)
+                ctx.update(extra, articles=[c.view for c in chunk], pagination=pagination)
                 return ctx
 
             yield Job(page_dir + "index.html", template, context,
-                      [key, f"{n}/{total}", *(self.sig[a.slug] for a in chunk)])
+                      [key, f"{n}/{total}", *(c.sig for c in chunk)])
 
-    def _feeds(self, base: str, title: str, subtitle: str, articles: Sequence[Article], key: str) -> Iterator[Job]:
+    def _feeds(self, base: str, title: str, subtitle: str, articles: Sequence[Article], key: str,
+               per_story: bool = False, made: tuple[Callable[[], list[FeedEntry]], Sequence[str]] | None = None,
+               ) -> Iterator[Job]:
+        """``per_story``: one entry per story (a topic's feeds), its first version, updated as others join.
+        ``made``: entries not made of articles (the weekly digests) and the fingerprint of what they show."""
         undated = 0  # held articles without a date (a --drafts build) sort first; a feed entry needs a date
         while undated < len(articles) and articles[undated].date is None:
             undated += 1
         items = articles[undated: undated + self.config.feed.items]
+        rows = self.stories.feed_items(articles[undated:])[:self.config.feed.items] if per_story else \
+            [(a, self.sig[a.slug], a.date) for a in items]
         full = self.config.feed.full_content
-        for template, name in (("rss.xml", "feed.xml"), ("atom.xml", "atom.xml")):
+        hub = self.config.websub.hub
+        if made is None:  # the digests' feeds are listed in feeds.opml by _subscribe_and_search_jobs
+            self.published_feeds.append((title, base))
+        for template, name in (("rss.xml", "feed.xml"), ("atom.xml", "atom.xml"), ("feed.json", "feed.json")):
             def context(template: str = template, name: str = name) -> dict[str, Any]:
-                entries = [self._entry(a) for a in items]
-                updated = items[0].date if items and items[0].date else datetime(2000, 1, 1, tzinfo=self.tz)
+                entries = made[0]() if made else [self.stories.entry(a, when) for a, _, when in rows]
+                updated = entries[0].updated if entries else datetime(2000, 1, 1, tzinfo=self.tz)
+                author = self.config.site.author or self.config.site.title
+                if template == "feed.json":
+                    return {"feed": json_feed(title=title, home_page_url=self.base + base,
+                                              feed_url=self.base + base + name, description=subtitle,
+                                              language=self.config.site.language, author=author, hub=hub,
+                                              items=entries)}
                 return {
                     "feed": {
                         "title": title, "subtitle": subtitle, "link": self.base + base,
                         "self_url": self.base + base + name, "id": self.base + base + name,
                         "updated": updated, "language": self.config.site.language,
-                        "author": self.config.site.author or self.config.site.title,
+                        "author": author, "hub": hub,
                     },
                     "entries": entries,
                 }
 
-            yield Job(base + name, template, context,
-                      [key, str(full), str(len(items)), *(self.sig[a.slug] for a in items)])
+            yield Job(base + name, template, context, [key, str(full), str(hub), *made[1]] if made else
+                      [key, str(full), str(hub), str(len(rows)), *(sig for _, sig, _ in rows)])
 
     def _entry(self, article: Article) -> FeedEntry:
         entry = self._entries.get(article.slug)
@@ -331,7 +364,9 @@ class SitePlanner:
         names = article.authors or ((article.source,) if article.source else ())
         cats = tuple(t.name for t in view.topics) + article.tags
         assert article.date is not None  # _feeds leaves undated articles out
-        return FeedEntry(view, link, link, article.title, summary, content, article.date, names, cats)
+        image = view.image
+        media = feed_image(image.url, image.alt, image.caption) if image is not None else None
+        return FeedEntry(view, link, link, article.title, summary, content, article.date, names, cats, media)
 
     # -- the site
     def jobs(self) -> Iterator[Job]:
@@ -349,11 +384,13 @@ class SitePlanner:
             def context(a: Article = a, page_dir: str = page_dir, newer: ArticleView | None = newer,
                         older: ArticleView | None = older) -> dict[str, Any]:
                 ctx = self._common(page_dir)
-                ctx.update(article=self.views[a.slug], newer=newer, older=older)
+                ctx.update(article=self.views[a.slug], newer=newer, older=older, story=self.stories.story_of(a),
+                           names=self.entities.links(a))
                 return ctx
 
             yield Job(page_dir + "index.html", "article.html", context,
-                      [self.sig[a.slug], _neighbour(arts, i - 1), _neighbour(arts, i + 1)])
+                      [self.sig[a.slug], _neighbour(arts, i - 1), _neighbour(arts, i + 1), self.stories.sig_of(a),
+                       repr(self.entities.links(a))])
 
         topic_links = []
         for topic in idx.topics:
@@ -363,10 +400,12 @@ class SitePlanner:
             link = self.topic_links[topic.slug]
             topic_links.append(link)
             base = f"topics/{topic.slug}/"
-            yield from self._listing(base, "topic.html", members, {"topic": topic}, per_page,
-                                     [(topic.name, base)], key=f"topic:{topic!r}")
+            extra, told = topic_extra(self, members)
+            yield from self._listing(base, "topic.html", members, {"topic": topic, **extra}, per_page,
+                                     [(topic.name, base)], key=f"topic:{topic!r}:{told}")
             yield from self._feeds(base, f"{topic.name} — {cfg.site.title}", topic.description
-                                   or f"{topic.name} coverage from {cfg.site.title}", members, f"topic:{topic!r}")
+                                   or f"{topic.name} coverage from {cfg.site.title}", members, f"topic:{topic!r}",
+                                   per_story=True)
         yield self.index_job("topics/", "topics.html", "topics", topic_links)
 
         tag_links = []
@@ -389,6 +428,10 @@ class SitePlanner:
             yield from self._listing(base, "person.html", group.articles, {"person": person, "quotes": quotes},
                                      per_page, key=f"person:{group.name}:{len(quotes)}")
         yield self.index_job("people/", "people.html", "people", people_links)
+        yield from self.entities.jobs()
+        yield from self.stories.jobs()
+        if cfg.digests:
+            yield from self.digests.jobs()
 
         months = []
         for group in idx.months:
@@ -403,6 +446,19 @@ class SitePlanner:
         yield Job("404.html", "404.html", self._not_found, ["404"])
         yield Job("robots.txt", "robots.txt", dict, ["robots"])
         yield self._sitemap(topic_links, tag_links, people_links, months)
+        yield from self._subscribe_and_search_jobs()
+
+    def _subscribe_and_search_jobs(self) -> Iterator[Job]:
+        """``feeds.opml`` (every feed made above) and, unless ``search: false``, the search page."""
+        feeds = list(self.published_feeds)
+        if self.config.digests:  # the weekly digests' feeds are made by plan/digests.py, not _feeds
+            feeds.append((f"{self.config.site.title} — weekly digest", "digests/"))
+        top, folders = opml_outlines(self.base, feeds)
+        newest = self.index.articles[0].date if self.index.articles else None
+        yield Job(OPML_PATH, "feeds.opml", lambda: {"outlines": top, "folders": folders, "updated": newest},
+                  [repr(top), repr(folders), str(newest)])
+        if self.config.search:  # the page only; its filters come from the index (site/pagefind/)
+            yield self.index_job("search/", "search.html", "results", [])
 
     def _quotes_by(self, group: Group) -> list[tuple[ArticleView, Quote]]:
         return [(self.views[a.slug], q) for a in group.articles for q in a.quotes
@@ -432,11 +488,10 @@ class SitePlanner:
         return self.index_job("sources/", "sources.html", "sources", full)
 
     def _not_found(self) -> dict[str, Any]:
-        root = urlsplit(self.base).path or "/"
+        """404.html is served for any missing path, at any depth: its links are relative to a ``<base>``,
+        the path of ``site.url`` (where the site is published), so they resolve the same everywhere."""
         ctx = self._common("")
-        ctx.update(root=root, page_path="404.html", canonical=self.base + "404.html",
-                   url=lambda p="": root + p)
-        ctx["alternates"] = [FeedLink(f.title, root + f.href, f.type) for f in ctx["alternates"]]
+        ctx.update(page_path="404.html", canonical=self.base + "404.html", base_href=urlsplit(self.base).path or "/")
         return ctx
 
     def _sitemap(self, topics: Sequence[TopicLink], tags: Sequence[TopicLink], people: Sequence[TopicLink],
@@ -454,4 +509,6 @@ class SitePlanner:
             urls += [(f"{self.base}{prefix}{g.slug}/", self.views[g.articles[0].slug].iso_date or None)
                      for g in groups]
         urls += [(self.base + m.path, None) for m in months]
+        urls += self.entities.sitemap_urls() + self.stories.sitemap_urls()
+        urls += self.digests.sitemap_urls() if self.config.digests else []
         return Job("sitemap.xml", "sitemap.xml", lambda: {"urls": urls}, [f"{u}\0{d or ''}" for u, d in urls])

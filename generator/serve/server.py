@@ -28,6 +28,10 @@ from generator.watch import DEBOUNCE, ChangeSet, SourceWatcher
 
 logger = logging.getLogger(__name__)
 
+# Seconds without a rebuild before the search index (Pagefind, seconds on a big site) is brought up to
+# date: rebuilds stay fast, and the search page catches up once edits pause.
+SEARCH_DELAY = 1.5
+
 
 def _summary(problems: Sequence[Problem]) -> str:
     first = str(problems[0]) if problems else "unknown error"
@@ -51,7 +55,9 @@ class DevServer:
         self.config_path = (config_path or config.root / "config.yaml").resolve()
         self.host, self.port, self.poll, self.offline, self.now = host, port, poll, offline, now
         self.echo, self.warn = echo, warn
-        self.builder = Builder(config, BuildOptions())
+        self.builder = Builder(config, BuildOptions(defer_search=True))
+        self.building = threading.Lock()  # a rebuild and a deferred search index never run at once
+        self._search_timer: threading.Timer | None = None
         self.gate = ReadWriteGate()
         self.live = LiveState()
         self.stop_event = threading.Event()
@@ -84,8 +90,10 @@ class DevServer:
             if self.watcher is not None:
                 self.watcher.start()  # before the build, so edits made during it are not lost
             try:
-                report = self.builder.build(ingest=IngestRequest(self._clock(), offline=self.offline))
+                with self.building:
+                    report = self.builder.build(ingest=IngestRequest(self._clock(), offline=self.offline))
                 problems += report.problems
+                self._search_later(report)
             except DigestError as exc:
                 problems += exc.problems
             errors = [p for p in problems if p.severity == "error"]
@@ -126,9 +134,11 @@ class DevServer:
             try:
                 if config_changed:
                     self._reload_config()
-                report = self.builder.build(None if config_changed else changes.paths,
-                                            ingest=IngestRequest(self._clock(), offline=True) if ingest else None)
+                with self.building:
+                    report = self.builder.build(None if config_changed else changes.paths,
+                                                ingest=IngestRequest(self._clock(), offline=True) if ingest else None)
                 problems += report.problems
+                self._search_later(report)
             except DigestError as exc:
                 problems += exc.problems
             except Exception as exc:
@@ -155,7 +165,32 @@ class DevServer:
         self.config_broken = False
         if config != self.config:
             self.config = config
-            self.builder = Builder(config, BuildOptions())
+            self.builder = Builder(config, BuildOptions(defer_search=True))
+
+    def _search_later(self, report: BuildReport) -> None:
+        """Index for search once no rebuild has come for ``SEARCH_DELAY`` seconds (each rebuild restarts
+        the wait). Serve never holds a page request for it: the index's files are swapped in one by one."""
+        if report.search is None or not report.search.pending:
+            return
+        if self._search_timer is not None:
+            self._search_timer.cancel()
+        self._search_timer = threading.Timer(SEARCH_DELAY, self._refresh_search)
+        self._search_timer.daemon = True
+        self._search_timer.start()
+
+    def _refresh_search(self) -> None:
+        if self.stop_event.is_set():
+            return
+        try:
+            with self.building:
+                outcome = self.builder.refresh_search()
+        except Exception:  # the dev server keeps serving; the next rebuild tries again
+            logger.exception("search index failed")
+            return
+        if outcome is not None and outcome.problems:
+            self.warn(outcome.problems)
+        elif outcome is not None and outcome.ran:
+            logger.info("search index updated in %.0f ms", outcome.seconds * 1000)
 
     def _report_warnings(self, problems: Sequence[Problem]) -> None:
         """Warn about each warning once, until a build no longer reports it."""
@@ -168,6 +203,8 @@ class DevServer:
     def stop(self) -> None:
         """Stop watching, finish a rebuild in progress, close every connection and the socket."""
         self.stop_event.set()
+        if self._search_timer is not None:
+            self._search_timer.cancel()
         if self.watcher is not None:
             self.watcher.stop()
         self.httpd.stopping.set()

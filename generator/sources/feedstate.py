@@ -1,4 +1,5 @@
-"""Feed state in SQLite (``.digest/state.sqlite``): validators, fetch history, entries seen.
+"""Feed state in SQLite (``.digest/state.sqlite``): validators, fetch history, entries seen, and the
+article text read from the linked pages of ``full_text`` feeds (with those pages' validators).
 
 WAL mode and one transaction per step make it safe to kill a run at any point. A fetched body is
 stored as *pending* in the same transaction as its new ETag/Last-Modified, and cleared only in the
@@ -73,6 +74,17 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE INDEX IF NOT EXISTS items_guid ON items (guid);
 CREATE INDEX IF NOT EXISTS items_link ON items (link_key);
 CREATE INDEX IF NOT EXISTS items_fingerprint ON items (fingerprint);
+CREATE TABLE IF NOT EXISTS pages (
+    feed TEXT NOT NULL,
+    guid TEXT NOT NULL,
+    url TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    raw_sha256 TEXT NOT NULL,
+    body TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (feed, guid)
+);
 """
 
 
@@ -84,6 +96,17 @@ class Pending:
     sha256: str
     url: str | None
     content_type: str | None
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """The article text last taken from an entry's linked page (``full_text`` feeds), with the validators
+    and the sha256 of the bytes it came from, so an unchanged page costs a 304 and no extraction."""
+
+    url: str
+    validators: Validators
+    raw_sha256: str
+    body: str  # Markdown, as extraction wrote it
 
 
 @dataclass(frozen=True)
@@ -294,6 +317,23 @@ class FeedState:
                fingerprint = excluded.fingerprint, content_hash = excluded.content_hash,
                last_seen = excluded.last_seen""",
             (feed, guid, slug, link_key, fingerprint, content_hash, at, at))
+
+    # -- linked pages (full_text feeds) --------------------------------------------------------
+
+    def page(self, feed: str, guid: str) -> PageRow | None:
+        row = self._db.execute(
+            "SELECT url, etag, last_modified, raw_sha256, body FROM pages WHERE feed = ? AND guid = ?",
+            (feed, guid)).fetchone()
+        return PageRow(row[0], Validators(row[1], row[2]), row[3], row[4]) if row else None
+
+    def save_page(self, feed: str, guid: str, page: PageRow, now: datetime) -> None:
+        """Store a page's text with the validators it came with, in one statement: a later 304 is never
+        taken without the text it stands for."""
+        self._db.execute(
+            """INSERT OR REPLACE INTO pages (feed, guid, url, etag, last_modified, raw_sha256, body, fetched_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (feed, guid, page.url, page.validators.etag, page.validators.last_modified, page.raw_sha256,
+             page.body, _iso(now)))
 
     # -- health --------------------------------------------------------------------------------
 

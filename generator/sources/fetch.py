@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class _Limits:
     max_raw: int
     max_decoded: int
     max_redirects: int
+    accept: str = ACCEPT
 
 
 def fetch_url(
@@ -100,10 +101,12 @@ def fetch_url(
     max_decoded: int = MAX_DECODED_BYTES,
     max_redirects: int = MAX_REDIRECTS,
     user_agent: str = USER_AGENT,
+    accept: str = ACCEPT,
 ) -> FetchResult:
-    """GET ``url`` within ``timeout`` seconds in total, following up to ``max_redirects`` redirects."""
+    """GET ``url`` within ``timeout`` seconds in total, following up to ``max_redirects`` redirects
+    (``accept``: feed types by default; an article page asks for HTML)."""
     validators = validators or Validators()
-    limits = _Limits(timeout, max_raw, max_decoded, max_redirects)
+    limits = _Limits(timeout, max_raw, max_decoded, max_redirects, accept)
     started = time.monotonic()
     deadline = started + timeout
     current = url
@@ -156,9 +159,11 @@ def _validators(headers: dict[str, str], previous: Validators) -> Validators:
 
 
 def _request(
-    url: str, validators: Validators, deadline: float, limits: _Limits, user_agent: str
+    url: str, validators: Validators, deadline: float, limits: _Limits, user_agent: str,
+    form: bytes | None = None,
 ) -> tuple[int, dict[str, str], bytes | None]:
-    """One GET; returns (status, lower-cased headers, decoded body for a 200)."""
+    """One GET (or a POST of the url-encoded ``form``); returns (status, lower-cased headers, decoded body
+    for a 200)."""
     parts = urlsplit(url)
     if not parts.hostname:
         raise FetchFailure(f"not a fetchable URL: {url!r}")
@@ -192,12 +197,14 @@ def _request(
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
-        request_headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+        request_headers = {"User-Agent": user_agent, "Accept": limits.accept, "Accept-Encoding": "gzip, deflate"}
         if validators.etag:
             request_headers["If-None-Match"] = validators.etag
         if validators.last_modified:
             request_headers["If-Modified-Since"] = validators.last_modified
-        conn.request("GET", path, headers=request_headers)
+        if form is not None:
+            request_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request("GET" if form is None else "POST", path, body=form, headers=request_headers)
         response = conn.getresponse()
         headers = {k.lower(): v for k, v in response.getheaders()}
         headers[":reason"] = response.reason or ""
@@ -277,6 +284,27 @@ def _describe(exc: BaseException) -> str:
         return "server closed the connection without answering"
     text = str(exc) or type(exc).__name__
     return f"network error: {text}"
+
+
+def post_form(url: str, fields: Sequence[tuple[str, str]], *, timeout: float = 20.0,
+              user_agent: str = USER_AGENT) -> FetchResult:
+    """POST ``fields`` url-encoded to ``url`` (a WebSub hub), with the limits of a feed fetch: one total
+    deadline, http(s) only, a capped response. A redirect is not followed (a POST must not silently
+    become another request): it is a failure naming the new address. Any 2xx is success."""
+    started = time.monotonic()
+    limits = _Limits(timeout, MAX_RAW_BYTES, MAX_DECODED_BYTES, 0)
+    try:
+        _check_scheme(url, redirected=False)
+        status, headers, _body = _request(url, Validators(), started + timeout, limits, user_agent,
+                                          form=urlencode(fields).encode("ascii"))
+        if status in _REDIRECTS:
+            raise FetchFailure(f"HTTP {status}: the hub moved to {headers.get('location', '?')}", status)
+        if not 200 <= status < 300:
+            reason = headers.get(":reason", "")
+            raise FetchFailure(f"HTTP {status} {reason}".rstrip(), status)
+        return FetchResult(url, url, status=status, final_url=url, elapsed=time.monotonic() - started)
+    except FetchFailure as exc:
+        return FetchResult(url, url, status=exc.status, error=str(exc), elapsed=time.monotonic() - started)
 
 
 def read_local(name: str, path: str, root: Path, *, max_bytes: int = MAX_RAW_BYTES) -> FetchResult:

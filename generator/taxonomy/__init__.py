@@ -1,4 +1,4 @@
-"""Articles → the site's indexes: topics, tags, people, monthly archives, in one linear pass.
+"""Articles → the site's indexes: topics, tags, people, organizations, places, stories, monthly archives.
 
 Pure functions over ``Article`` records; everything is sorted by (date desc, slug), the site's one order.
 """
@@ -6,24 +6,23 @@ Pure functions over ``Article`` records; everything is sorted by (date desc, slu
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.config import Config, TopicConfig
+from generator.errors import Location, Problem
 from generator.model import Article, Topic
 from generator.slug import free_slug, slugify
+from generator.taxonomy.entities import NO_ALIASES, Aliases, Group, group_names, people_pairs
+from generator.taxonomy.stories import Stories, Story, StoryMemo, StorySettings, find_stories
 from generator.topicmatch import TopicText, match_topics
 
+__all__ = ["NO_ALIASES", "Aliases", "Group", "SiteIndex", "Stories", "Story", "StoryMemo", "build_index",
+           "stories_of"]
 
-@dataclass(frozen=True)
-class Group:
-    """A tag, a person or a month: a named, slugged list of articles in site order."""
-
-    name: str
-    slug: str
-    articles: tuple[Article, ...]
+NO_STORIES = Stories((), {})
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,10 @@ class SiteIndex:
     people: tuple[Group, ...]
     months: tuple[Group, ...]  # slug "YYYY/MM", newest first
     undefined_topics: tuple[str, ...] = field(default=())
+    organizations: tuple[Group, ...] = field(default=())  # named in at least `entities.min_articles` articles
+    places: tuple[Group, ...] = field(default=())
+    stories: Stories = field(default=NO_STORIES)  # stories of 2+ articles
+    aliases: Aliases = field(default=NO_ALIASES)  # the alias file's names, for linking names to pages
 
 
 def sort_key(article: Article) -> tuple[float, str]:
@@ -53,6 +56,14 @@ def held_articles(articles: Iterable[Article]) -> list[Article]:
     return sorted((a for a in articles if a.held), key=lambda a: a.path)
 
 
+def undefined_topic_problems(index: SiteIndex) -> list[Problem]:
+    """A warning per article file for each topic it lists that config.yaml does not define (the topic still
+    gets its page, named as written): the file is where a misspelling is fixed."""
+    return [Problem(Location(a.path), f"topic {t.name!r} is used in front matter but not defined in config.yaml",
+                    "add it under `topics:` in config.yaml, or correct the name here", severity="warning")
+            for a in index.articles for t in index.article_topics.get(a.slug, ()) if not t.defined]
+
+
 def dedupe_slugs(articles: Iterable[Article]) -> list[Article]:
     """Two files wanting one slug: the first by path keeps it, the others get -2, -3."""
     from dataclasses import replace
@@ -64,23 +75,6 @@ def dedupe_slugs(articles: Iterable[Article]) -> list[Article]:
         taken.add(slug)
         result.append(article if slug == article.slug else replace(article, slug=slug))
     return result
-
-
-def _groups(pairs: Iterable[tuple[str, Article]], order: Sequence[Article]) -> tuple[Group, ...]:
-    """Group by slug (``Ontario`` and ``ontario`` are one page), named by the most used spelling."""
-    position = {a.slug: i for i, a in enumerate(order)}
-    members: dict[str, dict[str, Article]] = defaultdict(dict)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for name, article in pairs:
-        slug = slugify(name)
-        members[slug][article.slug] = article
-        spellings[slug][name] += 1
-    groups = []
-    for slug in sorted(members):
-        name = sorted(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        arts = sorted(members[slug].values(), key=lambda a: position[a.slug])
-        groups.append(Group(name=name, slug=slug, articles=tuple(arts)))
-    return tuple(groups)
 
 
 def assign_topics(article: Article, rules: Sequence[TopicConfig]) -> tuple[str, ...]:
@@ -96,7 +90,9 @@ def _rule_topics(rules: tuple[TopicConfig, ...], title: str, body: str, summary:
     return match_topics(rules, TopicText(title, body, summary))
 
 
-def build_index(articles: Iterable[Article], config: Config, *, drafts: bool = False) -> SiteIndex:
+def build_index(articles: Iterable[Article], config: Config, *, drafts: bool = False,
+                aliases: Aliases = NO_ALIASES, story_memo: StoryMemo | None = None) -> SiteIndex:
+    """``story_memo`` (kept by a long-lived Builder) makes story clustering redo only what changed."""
     kept = [a for a in dedupe_slugs(articles) if not is_left_out(a, drafts)]
     kept.sort(key=sort_key)
     tz = config.tz
@@ -133,24 +129,36 @@ def build_index(articles: Iterable[Article], config: Config, *, drafts: bool = F
         topics=topics,
         topic_articles={slug: tuple(arts) for slug, arts in topic_members.items()},
         article_topics=article_topics,
-        tags=_groups(((t, a) for a in kept for t in a.tags), kept),
-        people=_groups(((p, a) for a in kept for p in (*a.people, *(q.speaker for q in a.quotes if q.speaker))
-                        if _is_named_person(p)), kept),
+        tags=group_names(((t, a) for a in kept for t in a.tags), kept),
+        people=group_names(people_pairs(kept), kept, aliases, config.entities.people_min_articles),
         months=month_groups,
         undefined_topics=tuple(t.name for t in undefined.values()),
+        organizations=group_names(((o, a) for a in kept for o in a.organizations), kept, aliases,
+                                  config.entities.min_articles),
+        places=group_names(((p, a) for a in kept for p in a.places), kept, aliases, config.entities.min_articles),
+        stories=stories_of(kept, config, aliases, story_memo),
+        aliases=aliases,
     )
+
+
+def stories_of(articles: Sequence[Article], config: Config, aliases: Aliases,
+               memo: StoryMemo | None) -> Stories:
+    settings = StorySettings(config.stories.window_days, config.stories.join, config.stories.near_duplicate)
+    return find_stories(articles, settings, aliases.slugs(), memo)
 
 
 def structure_key(article: Article, config: Config) -> tuple[object, ...]:
     """Everything of an article that decides where ``build_index`` puts it: equal keys, equal places."""
     return (article.path, article.slug, article.draft, article.held, article.date,
             assign_topics(article, config.topics),
-            article.tags, article.people, tuple(q.speaker for q in article.quotes))
+            article.tags, article.people, tuple(q.speaker for q in article.quotes),
+            article.organizations, article.places)
 
 
-def replace_articles(index: SiteIndex, new: dict[int, Article]) -> SiteIndex | None:
+def replace_articles(index: SiteIndex, new: dict[int, Article], stories: Stories) -> SiteIndex | None:
     """``index`` with articles swapped for new versions of equal ``structure_key`` (``new``: id of the
     old record → the new one), or None when an old record is not in the index as itself (a renamed slug).
+    ``stories``: the stories of the new articles (``stories_of``: an edit of the text may move one).
 
     The watch-mode rebuild of one edited article: a linear pass of identity checks instead of sorting
     and grouping the whole site again.
@@ -170,10 +178,8 @@ def replace_articles(index: SiteIndex, new: dict[int, Article]) -> SiteIndex | N
         people=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.people),
         months=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.months),
         undefined_topics=index.undefined_topics,
+        organizations=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.organizations),
+        places=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.places),
+        stories=stories,
+        aliases=index.aliases,
     )
-
-
-def _is_named_person(name: str) -> bool:
-    """Unnamed speakers (``U.S. embassy official``) keep their quote but get no people page."""
-    words = name.split()
-    return len(words) >= 2 and all(w[:1].isupper() for w in words if w.isalpha() and len(w) > 3)

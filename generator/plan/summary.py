@@ -1,0 +1,46 @@
+"""Whether an article's summary only repeats its opening paragraph, so the page shows it once.
+
+Ingest often takes the summary from the first real paragraph; shown as a standfirst above a body that
+opens with the same words, the reader meets them twice. The comparison is on plain words (Markdown
+marks, quote styles, spacing and case aside), after a wire dateline (``OTTAWA (Reuters) —``); a summary
+that is the paragraph's first sentences (or its start, cut with ``…``) repeats it too.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’-]{1,60}(?:\([^)]{1,30}\))?\s*[—–-]+\s+")
+_MARKS = re.compile(r"[*_`#>\[\]]|\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _words(text: str) -> str:
+    text = _LINK.sub(r"\1", text)
+    text = _MARKS.sub("", text)
+    return _NON_WORD.sub(" ", text).strip().casefold()
+
+
+def _first_paragraph(body: str) -> str:
+    for block in body.strip().split("\n\n"):
+        block = block.strip()
+        if block and not block.startswith(("#", "|", "```", "<", "![", "- ", "* ", "1. ")):
+            return " ".join(block.split())
+    return ""
+
+
+def summary_repeats_lead(summary: str | None, body: str) -> bool:
+    if not summary:
+        return False
+    lead = _first_paragraph(body)
+    if not lead:
+        return False
+    text = summary.rstrip()
+    said = _words(text.rstrip("…."))
+    if not said:
+        return False
+    # A prefix repeats the paragraph when it is whole sentences, or was visibly cut short.
+    prefix_ok = text.endswith(("…", "...", ".", "!", "?", ".”", ".\"", "?”", "!”"))
+    return any(opening == said or (prefix_ok and opening.startswith(said + " "))
+               for opening in (_words(_DATELINE.sub("", lead)), _words(lead)))
