@@ -10,10 +10,9 @@ article's ``origin`` is skipped and remembered then.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
-from pathlib import Path
-from types import TracebackType
+
+from generator.sources.statedb import StateDB
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS inbox_files (
@@ -26,24 +25,10 @@ CREATE TABLE IF NOT EXISTS inbox_files (
 """
 
 
-class InboxMemory:
+class InboxMemory(StateDB):
     """``with InboxMemory(config.state_dir / "state.sqlite") as memory: …``"""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(_SCHEMA)
-
-    def __enter__(self) -> InboxMemory:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._db.close()
+    SCHEMA = _SCHEMA
 
     def done(self, file: str, sha256: str) -> bool:
         """Has ingest already dealt with exactly these bytes of this inbox file?"""

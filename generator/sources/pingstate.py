@@ -8,9 +8,7 @@ address starts afresh: every feed is news to it.
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-from types import TracebackType
+from generator.sources.statedb import StateDB
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS websub_pings (
@@ -22,24 +20,10 @@ CREATE TABLE IF NOT EXISTS websub_pings (
 """
 
 
-class PingState:
+class PingState(StateDB):
     """``with PingState(config.state_dir / "state.sqlite") as state: …``"""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(_SCHEMA)
-
-    def __enter__(self) -> PingState:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._db.close()
+    SCHEMA = _SCHEMA
 
     def pinged(self, hub: str) -> dict[str, str]:
         """feed URL → sha256 of the bytes the hub last accepted a ping for."""
