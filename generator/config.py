@@ -188,7 +188,7 @@ class StoriesConfig:
     window_days: float = field(default=3.0, metadata=option(
         "articles further apart than this many days are never one story (copies of one text: up to 7 days)", float,
         _POSITIVE))
-    join: float = field(default=0.2, metadata=option(
+    join: float = field(default=0.19, metadata=option(
         "how similar (0–1: title, opening text and names) an article must be to a story to join it; higher "
         "makes smaller stories", float, _SHARE))
     near_duplicate: float = field(default=0.5, metadata=option(

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import escape
-
 from generator.model import Article
 
 if TYPE_CHECKING:
@@ -156,12 +154,12 @@ class DigestPlanner:
         from generator.plan import FeedEntry
 
         p = self.planner
-        html = "".join(f"<h2>{escape(s.name)}</h2><ul>" + "".join(
-            f'<li><a href="{escape(i.url)}">{escape(i.title)}</a> ({escape(", ".join(i.outlets))})</li>'
-            for i in s.items) + "</ul>" for s in d.sections)
+        # Plain text: the entry is a table of contents, and the page (and email.html) the digest itself.
+        text = " ".join(f"{sec.name}: " + "; ".join(f"{i.title} ({', '.join(i.outlets)})" for i in sec.items) + "."
+                        for sec in d.sections)
         author = p.config.site.author or p.config.site.title
         return FeedEntry(_Dated(d.updated), d.url, d.url, d.title,  # type: ignore[arg-type]  # feeds read .date only
-                         f"{d.count} stories", html, d.updated, (author,), tuple(s.name for s in d.sections))
+                         text, "", d.updated, (author,), tuple(s.name for s in d.sections))
 
     def sitemap_urls(self) -> list[tuple[str, str | None]]:
         return [(d.url, d.updated.isoformat()) for d in self.digests]

@@ -83,7 +83,7 @@ class StoryPlanner:
         p = self.planner
         members = tuple(p.views[a.slug] for a in story.articles)
         outlets = tuple(dict.fromkeys(outlet_of(a) for a in story.articles))
-        complete = max(story.articles, key=lambda a: (len(a.body.split()), -story.articles.index(a)))
+        complete = max(story.articles, key=lambda a: len(a.body.split()))  # ties: the first version
         topics: dict[str, TopicLink] = {}
         for m in members:
             for t in m.topics:

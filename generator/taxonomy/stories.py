@@ -40,7 +40,10 @@ BANDS, ROWS = 16, 4  # LSH over the 64 sketch bins: a pair at resemblance 0.5 be
 assert BANDS * ROWS == SKETCH_BINS
 NEAR_DUPLICATE_DAYS = 7.0  # a wire copy may run days after the original; months later it is a new story
 RARE_BITS = 3.0  # a term is indexed for candidates when its IDF is at least this (df ≤ N/7)
-FIELD_WEIGHTS = {"t": 0.6, "l": 0.6, "e": 0.5}  # title, title + lead, entities (each block normalised first)
+FIELD_WEIGHTS = {"t": 0.5, "l": 0.85}  # title; title, lead and entities (each block normalised first)
+ENTITY_BLOCK = "l"  # entities weigh in with the words of the lead: one shared name alone is not a story
+MIN_SHARED = 3  # terms two articles must share (title, lead, names) to be compared at all
+SPAN_WINDOWS = 3  # an article joins a story only within this many windows of the story's first article
 TIME_FADE = 0.4  # similarity loses up to this share at the far edge of the window
 BEST_SHARE = 0.5  # a unit's score for a story: this share of its best similarity, the rest the average
 EDGE_FLOOR = 0.7  # similarities under this share of `join` count as none (keeps the graph sparse)
@@ -49,7 +52,7 @@ EDGE_FLOOR = 0.7  # similarities under this share of `join` count as none (keeps
 @dataclass(frozen=True)
 class StorySettings:
     window_days: float = 3.0
-    join: float = 0.2
+    join: float = 0.19
     near_duplicate: float = 0.5
 
 
@@ -213,12 +216,12 @@ class StoryMemo:
         f = self.feats[s]
         if f.pin == "none":
             return
-        blocks: dict[str, dict[str, float]] = {"t": {}, "l": {}, "e": {}}
+        blocks: dict[str, dict[str, float]] = {"t": {}, "l": {}}
         rare = set()
         for t, n in f.terms:
             p = _plain(t)
             idf = _quantise_idf(self.df[p], self.nq)
-            blocks[t[0]][t] = (1 + math.log(n)) * idf
+            blocks[ENTITY_BLOCK if t[0] == "e" else t[0]][t] = (1 + math.log(n)) * idf
             if idf >= RARE_BITS:
                 rare.add(p)
         vec: dict[str, float] = {}
@@ -254,7 +257,10 @@ class StoryMemo:
                 continue
             theirs = self.vec[o]
             small, large = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
-            dot = sum(small[t] * large[t] for t in small.keys() & large.keys())
+            shared = small.keys() & large.keys()
+            if len(shared) < MIN_SHARED:
+                continue  # two near-empty texts ("Body text.") are not one story
+            dot = sum(small[t] * large[t] for t in shared)
             sim = dot * (1 - TIME_FADE * gap / window)
             if sim >= floor:
                 self.edges[s][o] = sim
@@ -381,6 +387,8 @@ def group_part(part: Sequence[str], feats: dict[str, StoryFeatures], edges: dict
                     tops[i] = max(tops[i], sim)
         best, best_score = -1, settings.join
         for i in sorted(sums):
+            if start - times[i][0] > SPAN_WINDOWS * window:
+                continue  # one event's coverage: a story stops growing, so a topic's stories never chain
             near = len(times[i]) - bisect_left(times[i], start - window)
             if not near:
                 continue
