@@ -18,8 +18,9 @@ from typing import NamedTuple
 from generator import __version__
 from generator.model import Article
 
-SCHEMA = 7  # 5: article pickles stored as they are (compressing them cost a second of CPU per 10k articles);
+SCHEMA = 8  # 5: article pickles stored as they are (compressing them cost a second of CPU per 10k articles);
 #            6: Article is a model.Record (keyword-only fields, plus `dateline`); 7: `review`, `evidence`
+#            8: a memos table (the story clustering's state, reused by the next process)
 
 
 class KnownArticle(NamedTuple):
@@ -127,12 +128,13 @@ class RenderCache:
         version = f"{SCHEMA}:{__version__}"
         if row is None or row[0] != version:
             db.executescript("DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS bodies; "
-                             "DROP TABLE IF EXISTS outputs;")
+                             "DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS memos;")
         db.executescript(
             """
             CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, stamp TEXT, data BLOB);
             CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT);
             CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, fingerprint TEXT);
+            CREATE TABLE IF NOT EXISTS memos (key TEXT PRIMARY KEY, data BLOB);
             """
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
@@ -185,6 +187,25 @@ class RenderCache:
             db.executemany("INSERT OR REPLACE INTO outputs VALUES (?,?)", fingerprints.items())
 
     # -- small facts about the last build (the search step's stamp)
+    # -- what a step learnt and a new process may reuse (the story clustering's memo)
+    def memo(self, key: str) -> object | None:
+        """The object stored under ``key``, or None (absent, or unreadable: a memo is only a memo)."""
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT data FROM memos WHERE key=?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            value: object = pickle.loads(row[0])
+        except Exception:
+            return None
+        return value
+
+    def store_memo(self, key: str, value: object) -> None:
+        if self.db is not None:
+            self.db.execute("INSERT OR REPLACE INTO memos VALUES (?, ?)",
+                            (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
     def meta(self, key: str) -> str | None:
         if self.db is None:
             return None

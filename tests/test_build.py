@@ -239,6 +239,40 @@ def test_warm_and_incremental_builds_match_a_cold_build(tmp_project, tmp_path: P
     assert site_files(root) == site_files(cold)
 
 
+def test_a_new_process_takes_up_the_stored_story_memo_and_matches_a_cold_build(tmp_project, tmp_path: Path) -> None:
+    """The story clustering's state is kept in the render cache: the next process starts from it (a no-change
+    build re-clusters nothing), and an edit that moves an article between stories still equals a cold build."""
+    from generator.build import Builder
+    from generator.config import load_config
+
+    lead = ("Harbour workers walked off the job on Monday after talks over a new contract collapsed late on "
+            "Sunday, leaving ferries idle and freight stacked on the piers of Port Alder.")
+    files = {f"content/articles/{name}.md": article(title, f"2025-06-0{day}T10:00:00Z", f"{lead}\n\n{extra}",
+                                                   source=outlet)
+             for name, title, day, extra, outlet in (
+                 ("a", "Port Alder harbour workers strike after talks fail", 2, "The union spoke.", "Coast Wire"),
+                 ("b", "Harbour strike idles Port Alder ferries", 2, "Ferries stopped.", "Harbour Times"),
+                 ("c", "Bakery wins regional bread prize", 3, "Sourdough won.", "Coast Wire"))}
+    root = tmp_project(files)
+    first = Builder(load_config(root / "config.yaml"))
+    first.build()
+    assert first.state.stories.groups and not first.state.stories.dirty, "stored after the build"
+
+    again = Builder(load_config(root / "config.yaml"))
+    again.build()
+    assert again.state.stories.key is not None and not again.state.stories.dirty, "taken up, nothing re-clustered"
+
+    moved = article("Bakery prize goes to a sourdough loaf", "2025-06-03T11:00:00Z", "Sourdough won again.",
+                    source="Harbour Times")
+    (root / "content/articles/b.md").write_text(moved, encoding="utf-8")
+    Builder(load_config(root / "config.yaml")).build()
+    cold = tmp_path / "cold"
+    shutil.copytree(root / "content", cold / "content")
+    shutil.copy(root / "config.yaml", cold / "config.yaml")
+    build(cold)
+    assert site_files(root) == site_files(cold)
+
+
 def test_clean_flag_and_exit_code_on_config_error(tmp_project) -> None:
     root = tmp_project({"content/articles/a.md": article("A", "2025-06-05", "Text.")})
     build(root, "--clean")

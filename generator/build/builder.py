@@ -39,10 +39,11 @@ from generator.model import review_text
 from generator.plan import FeedRow
 from generator.sources.aliases import read_aliases
 from generator.sources.feedstate import FeedState, feed_health
-from generator.taxonomy import Aliases, held_articles
+from generator.taxonomy import Aliases, StoryMemo, held_articles
 from generator.write import new_spool_dir, new_staging_dir, remove_tree, swap_in, sweep_staging
 
 Progress = Callable[[str, int, int], None]
+STORIES_MEMO = "stories"
 
 
 class Builder:
@@ -120,6 +121,10 @@ class Builder:
                                         severity="warning") for h in report.held]
             names, alias_problems = read_aliases(config.content_dir)
             report.problems += alias_problems
+            if state.stories.key is None:  # a new Builder: take up what the last process learnt
+                stored = cache.memo(STORIES_MEMO)
+                if isinstance(stored, StoryMemo):
+                    state.stories = stored
             index, problems = index_site(config, state, articles, None if refused else read.swaps,
                                          drafts=options.drafts, aliases=Aliases.from_names(names))
             report.articles = len(index.articles)
@@ -223,6 +228,9 @@ class Builder:
         """Cache upkeep: this build's fingerprints, and the bodies that feeds will need again."""
         state = self.state
         state.fingerprints = plan.fingerprints
+        if state.stories.dirty:
+            cache.store_memo(STORIES_MEMO, state.stories)
+            state.stories.dirty = False
         cache.store_fingerprints({j.path: plan.fingerprints[j.path] for j in plan.todo},
                                  [p for p in plan.previous if p not in plan.fingerprints])
         feed_bodies = {plan.bodies.key(a) for a in plan.planner.feed_articles()}

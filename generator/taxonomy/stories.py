@@ -92,12 +92,20 @@ def _plain(term: str) -> str:
     return term if term.startswith("e:") else term[2:]
 
 
+@dataclass(frozen=True)
+class _Seen:
+    """An article as a stored memo remembers it: the same file bytes at the same path give the same features."""
+
+    content_hash: str
+    path: str
+
+
 class StoryMemo:
     """Everything clustering knows between two builds; an empty memo gives the same stories, only slower."""
 
     def __init__(self) -> None:
         self.key: object = None
-        self.seen: dict[str, tuple[Article, StoryFeatures]] = {}  # slug → the article last seen, its features
+        self.seen: dict[str, tuple[Article | _Seen, StoryFeatures]] = {}  # slug → the article last seen, its features
         self.feats: dict[str, StoryFeatures] = {}
         self.df: Counter[str] = Counter()
         self.nq = 0
@@ -112,6 +120,19 @@ class StoryMemo:
         self.story_key: dict[str, str] = {}  # slug → key of its story (the first member's slug)
         self.groups: dict[str, tuple[str, ...]] = {}  # story key → members in order
         self.made: dict[str, Story] = {}  # story key → the Story last made of it
+        self.dirty = False  # changed since it was last stored (Build keeps it in the render cache)
+
+    def __getstate__(self) -> dict[str, object]:
+        """What the render cache keeps: everything but the article objects (the cache has those), which are
+        recognised again by their file's content hash and path."""
+        state = dict(self.__dict__)
+        state["seen"] = {s: (_Seen(a.content_hash, a.path), f) for s, (a, f) in self.seen.items() if a.content_hash}
+        state["made"] = {}
+        state["dirty"] = False
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
     # ------------------------------------------------------------------ the update
     def update(self, articles: Sequence[Article], settings: StorySettings, aliases: dict[str, str]) -> Stories:
@@ -124,7 +145,9 @@ class StoryMemo:
         by_slug: dict[str, Article] = {}
         for a in articles:
             hit = self.seen.get(a.slug)
-            f = hit[1] if hit is not None and hit[0] is a else story_features(a, aliases)
+            same = hit is not None and (hit[0] is a or (a.content_hash != "" and hit[0].content_hash == a.content_hash
+                                                        and hit[0].path == a.path))
+            f = hit[1] if hit is not None and same else story_features(a, aliases)
             current[a.slug] = f
             by_slug[a.slug] = a
         self.seen = {s: (by_slug[s], f) for s, f in current.items()}
@@ -133,6 +156,7 @@ class StoryMemo:
         changed = sorted(s for s, f in current.items() if old.get(s) != f)
         if not removed and not changed:
             return self._stories(by_slug)
+        self.dirty = True
 
         # Document frequencies; the articles whose weights move with them.
         touched: dict[str, int] = {}
