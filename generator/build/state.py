@@ -49,5 +49,6 @@ class BuildState:
     views: dict[str, ViewMemo] = field(default_factory=dict)  # by article slug
     quick_fingerprints: dict[str, tuple[int, str]] = field(default_factory=dict)  # path -> (hash(inputs), digest)
     stories: StoryMemo = field(default_factory=StoryMemo)  # story clustering's vectors, edges and groups
+    stories_stored: bool = False  # this Builder has put the memo in the cache once (see Builder._keep)
     search_stamp: str | None = None  # what the search index in site/pagefind/ was made from; None: ask the cache
     search_files: set[str] | None = None  # the files of site/pagefind/; None: look

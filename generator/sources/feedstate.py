@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 
 from generator.config import FeedSource
 from generator.sources.fetch import FetchResult, Validators
+from generator.sources.statedb import StateDB
 
 SCHEMA_VERSION = 1
 HISTORY_KEEP = 50  # fetch-log rows kept per feed
@@ -148,15 +148,12 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-class FeedState:
+class FeedState(StateDB):
     """``with FeedState(config.state_dir / "state.sqlite") as state: …``"""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is exactly a step.
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        super().__init__(path)  # isolation_level=None: BEGIN/COMMIT are ours, so a transaction is exactly a step
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._depth = 0
         with self.transaction():
@@ -165,16 +162,6 @@ class FeedState:
                     self._db.execute(statement)
             self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)",
                              (str(SCHEMA_VERSION),))
-
-    def __enter__(self) -> FeedState:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
