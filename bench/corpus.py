@@ -23,9 +23,10 @@ TOPICS = [
 OUTLETS = ["Maple Wire", "Harbour Times", "Prairie Ledger", "Northern Post", "Capital Record", "Coast Daily"]
 PEOPLE = ["Mélanie Joly", "Doug Ford", "Mark Carney", "François Legault", "Anita Singh", "Owen Beardy",
           "Chloé Tremblay", "Marcus Delaney", "Priya Nandakumar", "Zoë Okafor", "Tomás Ruiz", "Ingrid Solberg"]
-WORDS = ("tariff steel border market trade minister council province federal budget shipment mill "
-         "port rail harbour wage rate forecast plant union export import deal talks season crews smoke "
-         "evacuation lender mortgage inflation growth jobs report hearing vote").split()
+WORDS = ["tariff", "steel", "border", "market", "trade", "minister", "council", "province", "federal",
+         "budget", "shipment", "mill", "port", "rail", "harbour", "wage", "rate", "forecast", "plant", "union",
+         "export", "import", "deal", "talks", "season", "crews", "smoke", "evacuation", "lender", "mortgage",
+         "inflation", "growth", "jobs", "report", "hearing", "vote"]
 
 
 def sentence(rng: random.Random, n: int) -> str:
