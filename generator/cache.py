@@ -11,7 +11,7 @@ import contextlib
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -157,14 +157,24 @@ class RenderCache:
                 continue
         return result
 
-    def store_articles(self, entries: Mapping[str, tuple[str, bytes]], gone: Iterable[str]) -> None:
-        """``entries``: path → (stamp, ``encode_article`` blob), encoded by whoever parsed the file."""
+    @contextlib.contextmanager
+    def storing_articles(self) -> Iterator[Callable[[Sequence[tuple[str, str, bytes]]], None]]:
+        """``put(rows)`` of (path, stamp, ``encode_article`` blob) as parses come back, in one transaction:
+        the records are written as they arrive instead of all being held until the end."""
+        if self.db is None:
+            yield lambda rows: None
+            return
+        with self._tx() as db:
+            def put(rows: Sequence[tuple[str, str, bytes]]) -> None:
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?)", rows)
+
+            yield put
+
+    def forget_articles(self, gone: Iterable[str]) -> None:
         if self.db is None:
             return
         with self._tx() as db:
             db.executemany("DELETE FROM articles WHERE path=?", [(p,) for p in gone])
-            db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?)",
-                           [(p, s, blob) for p, (s, blob) in entries.items()])
 
     # -- rendered Markdown bodies (read back through BodyReader)
     def store_bodies(self, bodies: Mapping[str, str]) -> None:

@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -102,3 +103,37 @@ def fork_map(fn: Callable[[Sequence[T]], R], items: Sequence[T], *, workers: int
         return results
     finally:
         _current = None
+
+
+class Background:
+    """``fn(item)`` for each item, in a forked process beside the parent's own work, until ``stop``.
+
+    For work that is mostly system calls (making folders and files a render will fill): it runs on the
+    other core while the parent computes, without waiting for the GIL as a thread would after every
+    call. The child inherits the items (nothing is sent), ignores errors, and is killed by ``stop``:
+    whatever it had not done yet is simply not done, so ``fn`` must leave nothing half-made that
+    matters. Without fork (or with nothing to do) it does nothing.
+    """
+
+    def __init__(self, fn: Callable[[T], object], items: Sequence[T]) -> None:
+        self.pid = 0
+        if not items or not can_fork():
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: no cleanup handlers, no flushing of the parent's buffers
+            try:
+                for item in items:
+                    with contextlib.suppress(Exception):
+                        fn(item)
+            finally:
+                os._exit(0)
+        self.pid = pid
+
+    def stop(self) -> None:
+        """Kill the child where it is and reap it (idempotent)."""
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0

@@ -108,16 +108,22 @@ def template_fingerprints(env: jinja2.Environment, names: Sequence[str]) -> dict
                 sources[name] = ""
         return sources[name]
 
+    parsed: dict[str, list[str | None]] = {}  # name -> the templates it names (each template parsed once)
+
+    def references(name: str) -> list[str | None]:
+        if name not in parsed:
+            text = source(name)
+            try:
+                parsed[name] = list(meta.find_referenced_templates(env.parse(text))) if text else []
+            except jinja2.TemplateSyntaxError:
+                parsed[name] = []  # reported when the template is loaded for real
+        return parsed[name]
+
     def closure(name: str, seen: set[str]) -> None:
         if name in seen:
             return
         seen.add(name)
-        text = source(name)
-        try:
-            refs = meta.find_referenced_templates(env.parse(text)) if text else []
-        except jinja2.TemplateSyntaxError:
-            return  # reported when the template is loaded for real
-        for ref in refs:
+        for ref in references(name):
             if ref:
                 closure(ref, seen)
 

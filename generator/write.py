@@ -12,10 +12,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
-import queue
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -201,13 +199,6 @@ def discard_staged(staged: Iterable[Staged]) -> None:
             os.unlink(tmp)
 
 
-def remove_empty_folders(parent: Path, names: Iterable[str]) -> None:
-    """Remove the folders ``parent/NAME`` that are empty (left over from planning); others stay."""
-    for name in names:
-        with contextlib.suppress(OSError):
-            os.rmdir(parent / name)
-
-
 # ---------------------------------------------------------------- cold builds: a fresh site swapped in
 
 STAGING_NEW = "-new-"
@@ -244,37 +235,37 @@ def make_folders(out: Path, rels: Iterable[str]) -> None:
         safe_output_path(out, folder).mkdir(parents=True, exist_ok=True)
 
 
-class FolderMaker:
-    """Makes folders in ``root`` on a background thread, in the order they are asked for.
+def make_folder(out: Path, rel: str) -> Path:
+    """``out/rel`` as a folder (made if missing), checked to stay inside ``out``."""
+    folder = safe_output_path(out, rel)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
-    One thread of one process (processes making siblings contend for the directory's lock), running
-    while the caller does other work: the mkdir calls release the GIL. ``close`` waits for the last one.
-    """
 
-    def __init__(self, root: Path, *, create: bool = False) -> None:
-        if create:
-            root.mkdir()
-        self.root = root
-        self._names: queue.SimpleQueue[str | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+PLACEHOLDER = "index.html"
 
-    def add(self, name: str) -> None:
-        if self._thread is None:  # started on first use: after the caller has forked its workers
-            self._thread = threading.Thread(target=self._run, name="digest-folders", daemon=True)
-            self._thread.start()
-        self._names.put(name)
 
-    def close(self) -> None:
-        if self._thread is not None:
-            self._names.put(None)
-            self._thread.join()
-            self._thread = None
+def make_page_placeholder(folder: Path) -> None:
+    """Make ``folder`` and an empty ``index.html`` in it, ahead of the render that fills it.
 
-    def _run(self) -> None:
-        root = self.root
-        while (name := self._names.get()) is not None:
-            with contextlib.suppress(OSError):  # a bad name: writing the page into it reports it
-                os.mkdir(root / name)
+    On a file system that just freed many inodes (a cold build right after ``rm -rf site``), making a
+    file costs far more than writing it; done ahead, beside the parent's work, it leaves the render
+    workers only the writing. Never truncates: a page already written stays as it is."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(folder / PLACEHOLDER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+
+
+def remove_page_placeholders(parent: Path, names: Iterable[str]) -> None:
+    """Remove ``parent/NAME`` where it holds only an empty placeholder (a name that got no page)."""
+    for name in names:
+        folder = parent / name
+        with contextlib.suppress(OSError):
+            if (folder / PLACEHOLDER).stat().st_size == 0:
+                os.unlink(folder / PLACEHOLDER)
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
 
 
 def write_fresh_file(path: Path, data: bytes) -> None:

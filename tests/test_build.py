@@ -429,6 +429,9 @@ def test_parallel_cold_build_matches_a_single_process_build(tmp_path: Path) -> N
     folders = {p.relative_to(two / "site").as_posix() for p in (two / "site").rglob("*") if p.is_dir()}
     assert folders == {p.relative_to(one / "site").as_posix() for p in (one / "site").rglob("*") if p.is_dir()}
     assert all(any(p.iterdir()) for p in (two / "site/articles").iterdir()), "no empty article folder"
+    # the pages made ahead of the render (empty until rendered) are all filled, or gone with their folder
+    assert all(p.stat().st_size > 0 for p in (two / "site").rglob("*") if p.is_file())
+    assert not (two / "site/articles/zz-draft").exists()
     assert (two / f"site/articles/{first.stem}-2/index.html").exists()
     # the cache the workers encoded serves a warm build: nothing re-parsed, nothing written
     warm = build_site(load_config(two / "config.yaml"), BuildOptions(workers=2))

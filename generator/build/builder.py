@@ -10,13 +10,14 @@ changed files in a spool folder and swap each in only when the whole render succ
 
 from __future__ import annotations
 
+import contextlib
 import gc
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from generator.build.output import SitePlan, index_site, plan_site, render_site, write_site
-from generator.build.read import ReadResult, read_articles, refuse_oversize
+from generator.build.read import read_articles, refuse_oversize
 from generator.build.report import BuildOptions, BuildReport, Held, IngestRequest, StepClock
 from generator.build.search import (
     BUNDLE,
@@ -31,19 +32,55 @@ from generator.build.search import (
     search_stamp,
 )
 from generator.build.state import BuildState
+from generator.build.unchanged import LAST_BUILD, LastBuild, outputs_in_place, site_key
 from generator.cache import RenderCache, build_lock, cache_path, drop_cache
 from generator.config import Config
 from generator.errors import DigestError, Location, Problem
-from generator.executor import pool_size
-from generator.model import review_text
+from generator.executor import Background, pool_size
+from generator.model import Article, review_text
 from generator.plan import FeedRow
+from generator.render import static_files
 from generator.sources.aliases import read_aliases
 from generator.sources.feedstate import FeedState, feed_health
-from generator.taxonomy import Aliases, StoryMemo, held_articles
-from generator.write import new_spool_dir, new_staging_dir, remove_tree, swap_in, sweep_staging
+from generator.taxonomy import Aliases, StoryMemo, held_articles, is_left_out
+from generator.write import (
+    make_folder,
+    make_page_placeholder,
+    new_spool_dir,
+    new_staging_dir,
+    remove_tree,
+    safe_output_path,
+    swap_in,
+    sweep_staging,
+)
 
 Progress = Callable[[str, int, int], None]
 STORIES_MEMO = "stories"
+
+
+class Premade:
+    """The article folders (with an empty page) a cold build makes ahead of its render, in the background."""
+
+    def __init__(self, names: frozenset[str] = frozenset(), job: Background | None = None) -> None:
+        self.names = names
+        self._job = job
+
+    def stop(self) -> None:
+        """Stop making them (the render makes whatever is missing) and wait for the maker to be gone."""
+        if self._job is not None:
+            self._job.stop()
+            self._job = None
+
+
+def premake_pages(target: Path, articles: Sequence[Article], *, drafts: bool) -> Premade:
+    folder = make_folder(target, "articles")
+    names, paths = [], []
+    for name in dict.fromkeys(a.slug for a in articles if not is_left_out(a, drafts)):
+        if "/" not in name:  # anything else is left to the render, which refuses what leaves site/
+            with contextlib.suppress(ValueError):
+                paths.append(safe_output_path(folder, name))
+                names.append(name)
+    return Premade(frozenset(names), Background(make_page_placeholder, paths))
 
 
 class Builder:
@@ -56,25 +93,28 @@ class Builder:
         self.progress = progress
         self.state = BuildState()
 
-    def build(self, changed: Collection[Path] | None = None, ingest: IngestRequest | None = None) -> BuildReport:
+    def build(self, changed: Collection[Path] | None = None, ingest: IngestRequest | None = None, *,
+              once: bool = False) -> BuildReport:
         """Build once: ingest first when ``ingest`` is given, then read, index, plan, render, write.
 
         ``changed`` (from the watcher) lists the paths that changed since the last build; after an ingest
-        that wrote files every article file is looked at again. The cyclic garbage collector is paused
-        meanwhile: a build allocates many objects that live until it ends, and full collections over
-        the kept articles cost more than they free.
+        that wrote files every article file is looked at again. ``once``: this Builder builds only once
+        (``digest build``): when nothing changed since the last one-off build, nothing is done
+        (build/unchanged.py); a long-lived Builder keeps its state warm instead. The cyclic garbage
+        collector is paused meanwhile: a build allocates many objects that live until it ends, and full
+        collections over the kept articles cost more than they free.
         """
         paused = gc.isenabled()
         gc.disable()
         try:
             with build_lock(self.config.state_dir):
                 sweep_staging(self.config.output_dir)
-                return self._build(changed, ingest)
+                return self._build(changed, ingest, once=once)
         finally:
             if paused:
                 gc.enable()
 
-    def _build(self, changed: Collection[Path] | None, ingest: IngestRequest | None) -> BuildReport:
+    def _build(self, changed: Collection[Path] | None, ingest: IngestRequest | None, *, once: bool) -> BuildReport:
         config, options, state = self.config, self.options, self.state
         clock = StepClock()
         report = BuildReport()
@@ -92,30 +132,31 @@ class Builder:
             raise DigestError(Problem(Location(str(out)), "output path is not a real directory",
                                       "remove it; digest keeps site/ a real directory"))
         cold = not out.exists()
+        cache = RenderCache(cache_path(config.state_dir))
+        key = self._unchanged(cache, report, clock, once=once, cold=cold)
+        if key is None:
+            cache.close()
+            return self._finish(report, clock)
+        problems_before = len(report.problems)  # the ingest step's are not the build's to give again
         target = new_staging_dir(out) if cold else out
         spool = None if cold else new_spool_dir(out)
         workers = pool_size(options.workers)
-        cache = RenderCache(cache_path(config.state_dir))
-        unsaved: ReadResult | None = None
-
-        def save_articles() -> None:  # while the render workers run: tens of MB on a big site
-            nonlocal unsaved
-            if unsaved is not None:
-                cache.store_articles(unsaved.fresh, unsaved.gone)
-                unsaved = None
-
+        premade = Premade()
         try:
             known = state.articles if state.articles is not None else cache.articles()
-            read = unsaved = read_articles(config, state, known, changed, drafts=options.drafts, workers=workers,
-                                           staging=target if cold else None, progress=self.progress)
+            with cache.storing_articles() as keep:  # each record as it comes back, not all held to the end
+                read = read_articles(config, state, known, changed, drafts=options.drafts, workers=workers,
+                                     progress=self.progress, keep=keep)
+            cache.forget_articles(read.gone)
             state.articles = read.articles
-            state.bodies.update(read.bodies)
             report.parsed = read.parsed
             report.problems += read.problems
             clock.lap("read")
 
             articles, refused = refuse_oversize(config, [known.article for known in read.articles.values()])
             report.problems += refused
+            if cold:  # the article pages' folders and files are made beside the index and plan steps
+                premade = premake_pages(target, articles, drafts=options.drafts)
             report.held = [Held(a.path, a.review) for a in held_articles(articles)]
             report.problems += [Problem(Location(h.path), f"held for review: {review_text(h.reasons)}",
                                         severity="warning") for h in report.held]
@@ -125,6 +166,7 @@ class Builder:
                 stored = cache.memo(STORIES_MEMO)
                 if isinstance(stored, StoryMemo):
                     state.stories = stored
+            state.stories.learn(read.story_texts)
             index, problems = index_site(config, state, articles, None if refused else read.swaps,
                                          drafts=options.drafts, aliases=Aliases.from_names(names))
             report.articles = len(index.articles)
@@ -134,12 +176,13 @@ class Builder:
 
             plan = plan_site(config, state, index, cache.fingerprints, cache.path, out, cold=cold,
                              feed_rows=self._feed_rows())
-            report.outputs = len(plan.jobs)
+            report.outputs = len(plan.planned)
             report.feeds = plan.feeds
             clock.lap("plan")
 
-            rendered = render_site(plan, target, cold=cold, premade=read.premade, spool=spool, workers=workers,
-                                   progress=self.progress, meanwhile=save_articles)
+            premade.stop()
+            rendered = render_site(plan, target, cold=cold, premade=premade.names, spool=spool, workers=workers,
+                                   progress=self.progress, meanwhile=None)
             report.rendered = len(plan.todo)
             clock.lap("render")
             if rendered.failed:
@@ -151,24 +194,50 @@ class Builder:
                 swap_in(target, out)
             search_files = self._search_files(out)
             report.written, report.removed = write_site(plan, rendered, out, search_files)
-            state.outputs = set(plan.fingerprints) | set(plan.static) | search_files
+            state.outputs = plan.outputs(search_files)
+            last = LastBuild.of(key, report, report.problems[problems_before:]) if key else None
             clock.lap("write")
 
             if config.search:
-                report.search = self._search(cache, plan.fingerprints, out, defer=self.options.defer_search)
+                report.search = self._search(cache, lambda: plan.fingerprints, out, defer=self.options.defer_search,
+                                             pages_changed=plan.whole or plan.touches("articles/"))
                 report.problems += report.search.problems
                 clock.lap("search")
 
             self._keep(cache, plan, cold=cold)
+            if last is not None:
+                cache.store_memo(LAST_BUILD, last)
             clock.lap("cache")
         finally:
-            save_articles()
+            premade.stop()
             cache.close()
             if cold and target.exists():
                 remove_tree(target)
             if spool is not None:
                 remove_tree(spool)
         return self._finish(report, clock)
+
+    def _unchanged(self, cache: RenderCache, report: BuildReport, clock: StepClock, *, once: bool,
+                   cold: bool) -> str | None:
+        """The no-change fast path (build/unchanged.py). None: nothing changed, and the last build's report
+        is given again; else this build goes on: the key to store once it completed ("" when it is not a
+        one-off build), the stored one forgotten first (site/ is about to change)."""
+        config = self.config
+        key = site_key(config, drafts=self.options.drafts, feed_rows=self._feed_rows()) if once else ""
+        last = cache.memo(LAST_BUILD)
+        if isinstance(last, LastBuild) and last.key == key and not cold:
+            fingerprints = cache.fingerprints()
+            if outputs_in_place(config.output_dir, [*fingerprints, *static_files(config)]):
+                last.report_to(report)
+                clock.lap("unchanged")
+                if config.search:
+                    report.search = self._search(cache, lambda: fingerprints, config.output_dir, defer=False)
+                    report.problems += report.search.problems
+                    clock.lap("search")
+                return None
+        if last is not None:
+            cache.store_memo(LAST_BUILD, None)
+        return key
 
     def _finish(self, report: BuildReport, clock: StepClock) -> BuildReport:
         report.seconds = clock.total()
@@ -182,7 +251,8 @@ class Builder:
         with build_lock(self.config.state_dir):
             cache = RenderCache(cache_path(self.config.state_dir))
             try:
-                return self._search(cache, self.state.fingerprints, self.config.output_dir, defer=False)
+                fingerprints = self.state.fingerprints
+                return self._search(cache, lambda: fingerprints, self.config.output_dir, defer=False)
             finally:
                 cache.close()
 
@@ -194,20 +264,27 @@ class Builder:
             self.state.search_files = bundle_files(out)
         return self.state.search_files
 
-    def _search(self, cache: RenderCache, fingerprints: dict[str, str], out: Path, *, defer: bool) -> SearchOutcome:
-        """Index the article pages when one may have changed since the index was made (see build/search.py)."""
+    def _search(self, cache: RenderCache, fingerprints: Callable[[], Mapping[str, str]], out: Path, *, defer: bool,
+                pages_changed: bool = True) -> SearchOutcome:
+        """Index the article pages when one may have changed since the index was made (see build/search.py).
+        ``pages_changed`` False: no article page's fingerprint changed since the last look (``digest serve``
+        then gives its last answer, without hashing every page's fingerprint again)."""
         executable = pagefind_executable()
         if executable is None:
             return SearchOutcome(problems=[missing_pagefind()])
-        stamp = search_stamp(fingerprints, pagefind_version())
         state = self.state
+        if defer and not pages_changed and state.search_pending is not None and (out / BUNDLE / ENTRY).is_file():
+            return SearchOutcome(pending=state.search_pending)
+        stamp = search_stamp(fingerprints(), pagefind_version())
         previous = state.search_stamp if state.search_stamp is not None else cache.meta(STAMP_KEY)
-        if previous == stamp and (out / BUNDLE / ENTRY).is_file():
+        state.search_pending = previous != stamp or not (out / BUNDLE / ENTRY).is_file()
+        if not state.search_pending:
             return SearchOutcome()
         if defer:
             return SearchOutcome(pending=True)
         outcome = run_pagefind(out, executable)
         if outcome.ran:
+            state.search_pending = False
             state.search_stamp = stamp
             cache.store_meta(STAMP_KEY, stamp)
             state.search_files = bundle_files(out)
@@ -227,7 +304,7 @@ class Builder:
     def _keep(self, cache: RenderCache, plan: SitePlan, *, cold: bool) -> None:
         """Cache upkeep: this build's fingerprints, and the bodies that feeds will need again."""
         state = self.state
-        state.fingerprints = plan.fingerprints
+        state.fingerprints = plan.commit()
         # The memo is tens of MB at 10,000 articles: stored by the first build of a Builder (every `digest
         # build`), not on each `serve` rebuild. An older memo is still a right starting point: the next
         # process re-clusters only what changed since it was stored.
@@ -235,13 +312,11 @@ class Builder:
             cache.store_memo(STORIES_MEMO, state.stories)
             state.stories.dirty = False
             state.stories_stored = True
-        cache.store_fingerprints({j.path: plan.fingerprints[j.path] for j in plan.todo},
-                                 [p for p in plan.previous if p not in plan.fingerprints])
-        feed_bodies = {plan.bodies.key(a) for a in plan.planner.feed_articles()}
-        cache.store_bodies({k: v for k, v in plan.bodies.new.items() if k in feed_bodies}
-                           | {k: state.bodies[k] for k in feed_bodies if k in state.bodies and cold})
+        cache.store_fingerprints({j.path: j.digest for j in plan.todo}, plan.gone)
+        state.plan_pending = False
+        cache.store_bodies(plan.bodies.new)  # only bodies the feeds show (BodyRenderer.wanted)
         if cold or len(plan.todo) > 100:
-            cache.prune_bodies(feed_bodies)
+            cache.prune_bodies(plan.bodies.wanted)
 
 
 def ingest_step(config: Config, request: IngestRequest) -> tuple[list[str], list[Problem]]:
@@ -255,4 +330,4 @@ def ingest_step(config: Config, request: IngestRequest) -> tuple[list[str], list
 def build_site(config: Config, options: BuildOptions | None = None, progress: Progress | None = None,
                ingest: IngestRequest | None = None) -> BuildReport:
     """One build of ``config.root`` into ``site/``, ingesting first when ``ingest`` is given."""
-    return Builder(config, options, progress).build(ingest=ingest)
+    return Builder(config, options, progress).build(ingest=ingest, once=True)

@@ -8,8 +8,9 @@ render error writes nothing, and removes the outputs that no longer exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -21,7 +22,7 @@ from generator.config import Config
 from generator.errors import Problem, TemplateError
 from generator.executor import fork_map
 from generator.model import Article
-from generator.plan import FeedRow, Job, SitePlanner
+from generator.plan import TEMPLATES, FeedRow, Job, SitePlanner
 from generator.render import make_environment, render_job, static_files, template_fingerprints, templates_stamp
 from generator.taxonomy import (
     NO_ALIASES,
@@ -39,8 +40,8 @@ from generator.write import (
     discard_staged,
     existing_outputs,
     make_folders,
-    remove_empty_folders,
     remove_outputs,
+    remove_page_placeholders,
     safe_output_path,
     stage_file,
     write_fresh_file,
@@ -74,21 +75,64 @@ def index_site(config: Config, state: BuildState, articles: Sequence[Article], s
 
 @dataclass(frozen=True)
 class SitePlan:
+    """This build's plan. ``whole``: every output was compared with site/ and the last fingerprints; else
+    (a long-lived Builder after a build that completed) only the outputs planned in this build were, as
+    the others are last build's, as they were."""
+
     planner: SitePlanner
     env: jinja2.Environment
     bodies: BodyRenderer
-    jobs: list[Job]  # every output the site has
-    fingerprints: dict[str, str]  # output path -> fingerprint of its inputs
+    planned: Mapping[str, Job]  # every output the site has, by path (the plan memo's: read, never changed)
     todo: list[Job]  # the jobs to render in this build
-    previous: dict[str, str]  # last build's fingerprints
+    previous: dict[str, str]  # last build's fingerprints (Builder._keep makes them this build's: commit())
     existing: set[str]  # files in site/ before this build
     static: dict[str, Path]  # static output path -> source file
+    gone: set[str]  # outputs of the last build that this one has not
+    fresh: list[Job]  # the jobs planned in this build
+    whole: bool
+
+    @cached_property
+    def jobs(self) -> list[Job]:
+        return list(self.planned.values())
+
+    @cached_property
+    def fingerprints(self) -> dict[str, str]:
+        """Output path -> fingerprint of its inputs, for every output."""
+        return {path: job.digest for path, job in self.planned.items()}
 
     @property
     def feeds(self) -> int:
         """The site's and the topics' feeds, as DESIGN.md's summary line counts them."""
-        return sum(1 for j in self.jobs if j.path.endswith(("feed.xml", "atom.xml"))
-                   and not j.path.startswith(("tags/", "digests/")))
+        return 2 * sum(1 for _, folder in self.planner.published_feeds if not folder.startswith("tags/"))
+
+    def stale(self, also_keep: Collection[str] = ()) -> set[str]:
+        """Files of site/ that are no outputs (any more): all those not planned in a ``whole`` plan, else
+        the outputs this build has no longer."""
+        if self.whole:
+            return self.existing - self.planned.keys() - self.static.keys() - set(also_keep)
+        return {p for p in self.gone if p in self.existing and p not in self.static and p not in also_keep}
+
+    def outputs(self, also: Collection[str]) -> set[str]:
+        """The files of site/ after this build's write (``also``: the search index's)."""
+        if self.whole:
+            return set(self.planned) | set(self.static) | set(also)
+        outputs = self.existing  # last build's (BuildState.outputs), brought up to date
+        outputs.difference_update(self.gone)
+        outputs.update(j.path for j in self.fresh)
+        outputs.update(self.static, also)
+        return outputs
+
+    def touches(self, prefix: str) -> bool:
+        """Whether an output under ``prefix`` is rendered or removed in this build."""
+        return any(j.path.startswith(prefix) for j in self.todo) or any(p.startswith(prefix) for p in self.gone)
+
+    def commit(self) -> dict[str, str]:
+        """The fingerprints of site/ once this build's todo is written: last build's, brought up to date."""
+        previous = self.previous
+        previous.update((j.path, j.digest) for j in self.todo)
+        for path in self.gone:
+            previous.pop(path, None)
+        return previous
 
 
 def environment(config: Config, state: BuildState) -> Templates:
@@ -102,48 +146,42 @@ def environment(config: Config, state: BuildState) -> Templates:
 
 def plan_site(config: Config, state: BuildState, index: SiteIndex, cache_fingerprints: Callable[[], dict[str, str]],
               cache_path: Path | None, out: Path, *, cold: bool, feed_rows: Sequence[FeedRow] | None) -> SitePlan:
+    """Every job of the site with its fingerprint (the plan memo, ``plan/memo.py``, spares re-planning
+    what did not change), and the jobs to render: a changed fingerprint, or a file missing from site/."""
+    templates_before = state.templates
     templates = environment(config, state)
+    if templates.fingerprints is None:
+        templates.fingerprints = template_fingerprints(templates.env, list(TEMPLATES))
     if state.body_renderer is None:
         state.body_renderer = BodyRenderer(config.images == "hotlink", state.bodies, BodyReader(cache_path))
     bodies = state.body_renderer
     bodies.new = {}
-    planner = SitePlanner(config, index, bodies, state.views)
-    jobs = list(planner.jobs())
-    if feed_rows is not None:
-        jobs.append(planner.sources_job(feed_rows))
-    names = tuple(sorted({j.template for j in jobs}))
-    if templates.fingerprints is None or templates.names != names:
-        templates.names, templates.fingerprints = names, template_fingerprints(templates.env, list(names))
-    fingerprints = _fingerprints(state, jobs, templates.fingerprints, planner.global_fingerprint)
+    memo, state.plan = state.plan, None  # the memo is updated in place: only a plan that completed is kept
+    planner = SitePlanner(config, index, bodies, memo, templates.fingerprints)
+    bodies.want(planner.feed_articles())
+    planned = planner.plan(feed_rows)
+    state.plan = planner.memo
+    jobs = planner.memo.jobs
+    whole = cold or planned.whole or templates is not templates_before or state.plan_pending \
+        or state.fingerprints is None or state.outputs is None
+    state.plan_pending = True  # until Builder._keep: a build that fails leaves its plan unrendered
     if cold:
         previous: dict[str, str] = {}
         existing: set[str] = set()
-        todo = jobs
-    else:
+        todo, gone = list(jobs.values()), set()
+    elif whole:
         previous = state.fingerprints if state.fingerprints is not None else cache_fingerprints()
         existing = state.outputs if state.outputs is not None else existing_outputs(out)
-        todo = [j for j in jobs if previous.get(j.path) != fingerprints[j.path] or j.path not in existing]
-    return SitePlan(planner, templates.env, bodies, jobs, fingerprints, todo, previous, existing,
-                    static_files(config))
-
-
-def _fingerprints(state: BuildState, jobs: Sequence[Job], tfp: dict[str, str], gfp: str) -> dict[str, str]:
-    """Persistent fingerprints (blake2b) of every job, reusing last build's where inputs are unchanged.
-
-    Python's tuple hash is cheap here (each string caches its own hash) but differs between
-    processes, so it only decides whether the stored digest can be reused within this Builder.
-    """
-    memo = state.quick_fingerprints
-    result: dict[str, str] = {}
-    new_memo: dict[str, tuple[int, str]] = {}
-    for job in jobs:
-        quick = hash((job.template, tfp[job.template], gfp, *job.inputs))
-        hit = memo.get(job.path)
-        digest = hit[1] if hit is not None and hit[0] == quick else job.fingerprint(tfp[job.template], gfp)
-        result[job.path] = digest
-        new_memo[job.path] = (quick, digest)
-    state.quick_fingerprints = new_memo
-    return result
+        todo = [j for j in jobs.values() if previous.get(j.path) != j.digest or j.path not in existing]
+        gone = previous.keys() - jobs.keys()
+    else:  # only this build's jobs can differ from site/: the others were rendered (or kept) as they are
+        assert state.fingerprints is not None and state.outputs is not None
+        previous, existing = state.fingerprints, state.outputs
+        todo = [j for j in planned.fresh if previous.get(j.path) != j.digest or j.path not in existing]
+        gone = planned.gone
+    assert all(j.digest for j in planned.fresh), "a job without a fingerprint would never be rendered again"
+    return SitePlan(planner, templates.env, bodies, jobs, todo, previous, existing, static_files(config), gone,
+                    planned.fresh, whole)
 
 
 # ---------------------------------------------------------------- render
@@ -234,7 +272,7 @@ def render_site(plan: SitePlan, target: Path, *, cold: bool, premade: frozenset[
                     written.append(rel)
     if cold:  # folders made while parsing for an article that got no page (a clash with an unread file)
         used = {j.path.split("/")[1] for j in plan.jobs if j.path.startswith("articles/")}
-        remove_empty_folders(target / "articles", premade - used)
+        remove_page_placeholders(target / "articles", premade - used)
     if problems:
         discard_staged(staged)
         return Rendered([], [], problems)
@@ -248,6 +286,5 @@ def write_site(plan: SitePlan, rendered: Rendered, out: Path,
     """Swap the staged files in and remove outputs that no longer exist (but ``also_keep``: the search
     index, which the search step owns); (written, removed)."""
     commit_staged(out, rendered.staged)
-    keep = set(plan.fingerprints) | set(plan.static) | set(also_keep)
-    removed = remove_outputs(out, plan.existing - keep)
+    removed = remove_outputs(out, plan.stale(also_keep))
     return sorted(rendered.written), removed

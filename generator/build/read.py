@@ -10,26 +10,25 @@ one process must make them: two making siblings contend for the directory's lock
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from generator.build.bodies import body_key
 from generator.build.state import BuildState
 from generator.cache import KnownArticle, decode_article, encode_article
 from generator.config import Config
 from generator.errors import ContentError, Location, Problem
 from generator.executor import fork_map
 from generator.model import Article
-from generator.render import body_html
 from generator.sources.articles import is_article_name, read_article, scan_articles
-from generator.taxonomy import is_left_out, structure_key
-from generator.write import FolderMaker
+from generator.taxonomy import structure_key
+from generator.taxonomy.storytext import StoryText, story_text
 
 PARALLEL_PARSE = 300  # files to parse before forking pays off
 
 Progress = Callable[[str, int, int], None]
+Keep = Callable[[Sequence[tuple[str, str, bytes]]], None]
 
 
 class Parsed(NamedTuple):
@@ -38,9 +37,9 @@ class Parsed(NamedTuple):
     display: str
     stamp: str | None
     article: Article | None
-    html: str | None  # the rendered body
     problems: list[Problem]
     blob: bytes | None  # the article as the cache stores it (cache.encode_article)
+    story: StoryText | None = None  # what story clustering reads of it, made here in parallel
 
 
 @dataclass(frozen=True)
@@ -48,13 +47,11 @@ class ReadResult:
     """The articles of this build and what the cache must learn about them."""
 
     articles: dict[str, KnownArticle]  # every readable article file, by project-relative path
-    fresh: dict[str, tuple[str, bytes]]  # path -> (stamp, cache record) parsed in this build
     gone: list[str]  # paths the cache knows that no longer exist
     swaps: dict[int, Article] | None  # id(old) -> new, when no article can have moved in the index
-    bodies: dict[str, str]  # body key -> HTML rendered while parsing
     parsed: int
     problems: list[Problem]
-    premade: frozenset[str]  # article folders a cold build made while parsing
+    story_texts: dict[str, StoryText] = field(default_factory=dict)  # content hash -> text, parsed this build
 
 
 @dataclass(frozen=True)
@@ -74,7 +71,8 @@ def file_stamp(path: Path) -> str | None:
 
 
 def parse_slice(settings: ParseSettings, paths: Sequence[Path]) -> list[Parsed]:
-    """Parse files, render their bodies and encode the cache records (what travels back is the record)."""
+    """Parse files and encode the cache records (what travels back is the record). Bodies are rendered
+    where they are shown, by the render workers: the parent never holds the HTML of every article."""
     results: list[Parsed] = []
     for path in paths:
         display = path.relative_to(settings.root).as_posix()
@@ -82,10 +80,9 @@ def parse_slice(settings: ParseSettings, paths: Sequence[Path]) -> list[Parsed]:
         try:
             article = read_article(path, display, settings.tz)
         except ContentError as exc:
-            results.append(Parsed(display, stamp, None, None, exc.problems, None))
+            results.append(Parsed(display, stamp, None, exc.problems, None))
             continue
-        results.append(Parsed(display, stamp, None, body_html(article, settings.hotlink), [],
-                              encode_article(article)))
+        results.append(Parsed(display, stamp, None, [], encode_article(article), story_text(article)))
     return results
 
 
@@ -108,8 +105,10 @@ def changed_names(config: Config, changed: Collection[Path] | None, state: Build
 
 def read_articles(config: Config, state: BuildState, known: dict[str, KnownArticle],
                   changed: Collection[Path] | None, *, drafts: bool, workers: int,
-                  staging: Path | None, progress: Progress | None) -> ReadResult:
-    """Articles as they are now: ``known`` ones whose file stamp is unchanged, the rest parsed."""
+                  progress: Progress | None, keep: Keep) -> ReadResult:
+    """Articles as they are now: ``known`` ones whose file stamp is unchanged, the rest parsed.
+
+    ``keep(rows)`` stores each slice's cache records (path, stamp, blob) as it comes back."""
     current: dict[str, KnownArticle] = {}
     misses: list[Path] = []
     prefix = config.articles_dir.relative_to(config.root).as_posix() + "/"
@@ -133,42 +132,35 @@ def read_articles(config: Config, state: BuildState, known: dict[str, KnownArtic
         else:
             misses.append(config.articles_dir / name)
 
-    premade: set[str] = set()
-    maker = FolderMaker(staging / "articles", create=True) if staging is not None else None
     results: list[Parsed] = []
 
     def taken(part: list[Parsed], done: int) -> None:
+        records = []
         for raw in part:
-            parsed = raw._replace(article=decode_article(raw.blob)) if raw.blob is not None else raw
-            results.append(parsed)
-            article = parsed.article
-            if maker is not None and article is not None and not is_left_out(article, drafts) \
-                    and article.slug not in premade:
-                premade.add(article.slug)
-                maker.add(article.slug)
+            if raw.blob is None:
+                results.append(raw)
+                continue
+            results.append(raw._replace(article=decode_article(raw.blob), blob=None))
+            if raw.stamp is not None:
+                records.append((raw.display, raw.stamp, raw.blob))
+        keep(records)
         if progress is not None and len(misses) >= PARALLEL_PARSE:
             progress("reading", done, len(misses))
 
     settings = ParseSettings(config.root, config.tz, config.images == "hotlink")
-    try:
-        fork_map(lambda paths: parse_slice(settings, paths), misses, workers=workers,
-                 parallel_from=PARALLEL_PARSE, min_slice=25, taken=taken)
-    finally:
-        if maker is not None:
-            maker.close()
-    return _merge(config, known, current, results, len(misses), frozenset(premade))
+    fork_map(lambda paths: parse_slice(settings, paths), misses, workers=workers,
+             parallel_from=PARALLEL_PARSE, min_slice=25, taken=taken)
+    return _merge(config, known, current, results, len(misses))
 
 
 def _merge(config: Config, known: dict[str, KnownArticle], current: dict[str, KnownArticle],
-           results: list[Parsed], parsed: int, premade: frozenset[str]) -> ReadResult:
-    hotlink = config.images == "hotlink"
-    fresh: dict[str, tuple[str, bytes]] = {}
-    bodies: dict[str, str] = {}
+           results: list[Parsed], parsed: int) -> ReadResult:
     problems: list[Problem] = []
     swaps: dict[int, Article] | None = {}
+    texts: dict[str, StoryText] = {}
     for result in results:
-        display, stamp, article, html, file_problems, blob = result
-        if article is None or blob is None:
+        display, stamp, article, file_problems, _blob, story = result
+        if article is None:
             problems.extend(file_problems)
             if display in known:
                 current[display] = known[display]  # last good version
@@ -180,13 +172,11 @@ def _merge(config: Config, known: dict[str, KnownArticle], current: dict[str, Kn
             else:
                 swaps[id(old.article)] = article
         current[display] = KnownArticle(stamp or "", article)
-        if stamp is not None:
-            fresh[display] = (stamp, blob)
-        if html is not None:
-            bodies[body_key(article, hotlink)] = html
+        if story is not None and article.content_hash:
+            texts[article.content_hash] = story
     same_files = len(current) == len(known) and all(display in known for display in current)
-    return ReadResult(current, fresh, [p for p in known if p not in current], swaps if same_files else None,
-                      bodies, parsed, problems, premade)
+    return ReadResult(current, [p for p in known if p not in current], swaps if same_files else None,
+                      parsed, problems, texts)
 
 
 def refuse_oversize(config: Config, articles: Sequence[Article]) -> tuple[list[Article], list[Problem]]:

@@ -13,7 +13,7 @@ import jinja2
 
 from generator.build.bodies import BodyRenderer
 from generator.cache import KnownArticle
-from generator.plan import ViewMemo
+from generator.plan import PlanMemo
 from generator.taxonomy import NO_ALIASES, Aliases, SiteIndex, StoryMemo
 
 TemplatesStamp = tuple[tuple[str, int, int], ...]
@@ -25,8 +25,7 @@ class Templates:
 
     stamp: TemplatesStamp  # (name, mtime_ns, size) of every template file
     env: jinja2.Environment
-    names: tuple[str, ...] = ()  # the template set the fingerprints cover
-    fingerprints: dict[str, str] | None = None
+    fingerprints: dict[str, str] | None = None  # by template name (plan.TEMPLATES)
 
 
 @dataclass
@@ -46,9 +45,10 @@ class BuildState:
     outputs: set[str] | None = None  # files in site/ after the last build; None: scan site/
     templates: Templates | None = None
     index: IndexMemo | None = None
-    views: dict[str, ViewMemo] = field(default_factory=dict)  # by article slug
-    quick_fingerprints: dict[str, tuple[int, str]] = field(default_factory=dict)  # path -> (hash(inputs), digest)
+    plan: PlanMemo | None = None  # the live plan (plan/memo.py)
+    plan_pending: bool = False  # the last plan was not rendered and written (its build failed)
     stories: StoryMemo = field(default_factory=StoryMemo)  # story clustering's vectors, edges and groups
     stories_stored: bool = False  # this Builder has put the memo in the cache once (see Builder._keep)
     search_stamp: str | None = None  # what the search index in site/pagefind/ was made from; None: ask the cache
+    search_pending: bool | None = None  # the last look found the index behind the pages; None: not looked yet
     search_files: set[str] | None = None  # the files of site/pagefind/; None: look

@@ -3,190 +3,75 @@
 Planning is cheap (no rendering) and linear in the corpus. Each ``Job`` carries the inputs that decide
 its bytes (the articles it lists, their content hashes, its page number…), so a build renders only the
 jobs whose fingerprint changed: an edited article re-renders exactly the pages and feeds it appears in,
-including after a title, date or topic change or a delete.
+including after a title, date or topic change or a delete. With a ``PlanMemo`` from the last build
+(``plan/memo.py``) only the sections that show a changed article are planned again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
-from typing import Any, NamedTuple, TypeVar
-from urllib.parse import urljoin, urlsplit
+from functools import partial
+from itertools import compress
+from operator import is_not
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
-from markupsafe import Markup
-
-from generator import __version__
 from generator.config import Config
-from generator.links import http_url
-from generator.model import Article, Quote, review_text
-from generator.plan.digests import DigestPlanner
+from generator.model import Article
+from generator.plan.digests import DigestPlanner, week_of
 from generator.plan.entities import EntityPlanner
-from generator.plan.jsonfeed import FeedImage, feed_image, json_feed
+from generator.plan.feeds import FeedMaker
+from generator.plan.listings import Extra, FeedSpec, ListingPlanner
+from generator.plan.memo import Facts, PlanMemo, Section, digested
 from generator.plan.opml import OPML_PATH, opml_outlines
-from generator.plan.stories import Card, StoryPlanner
-from generator.plan.summary import summary_repeats_lead
+from generator.plan.stories import StoryPlanner
 from generator.plan.topics import topic_extra
+from generator.plan.views import (
+    GENERATOR,
+    Alternate,
+    ArticleView,
+    Card,
+    FeedRow,
+    Frame,
+    Job,
+    Month,
+    TopicLink,
+    month_label,
+    shown_hash,
+)
 from generator.slug import slugify
 from generator.taxonomy import Group, SiteIndex
 
-GENERATOR = f"digest {__version__}"
-T = TypeVar("T")
+__all__ = ["GENERATOR", "TEMPLATES", "FeedRow", "Job", "PlanMemo", "Planned", "SitePlanner", "month_label"]
+
+# Every template a job may name (their fingerprints are taken together, before planning).
+TEMPLATES = ("404.html", "archive.html", "archives.html", "article.html", "atom.xml", "digest.html",
+             "digest.txt", "digest_email.html", "digests.html", "entities.html", "entity.html", "feed.json",
+             "feeds.opml", "index.html", "people.html", "person.html", "robots.txt", "rss.xml", "search.html",
+             "sitemap.xml", "sources.html", "story.html", "tag.html", "tags.html", "topic.html", "topics.html")
 
 
-def month_label(value: datetime) -> str:
-    return f"{value.strftime('%B')} {value.year}"
+def not_found_page(frame: Frame) -> Callable[[], dict[str, Any]]:
+    """404.html is served for any missing path, at any depth: its links are relative to a ``<base>``,
+    the path of ``site.url`` (where the site is published), so they resolve the same everywhere."""
+
+    def context() -> dict[str, Any]:
+        ctx = frame.common("")
+        ctx.update(page_path="404.html", canonical=frame.base + "404.html", base_href=urlsplit(frame.base).path or "/")
+        return ctx
+
+    return context
 
 
-# ---------------------------------------------------------------- view objects
+class Planned(NamedTuple):
+    """What one build's planning did to the memo's ``jobs`` (every output of the site)."""
 
-@dataclass(frozen=True)
-class TopicLink:
-    name: str
-    slug: str
-    path: str
-    count: int = 0
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    title: str
-    href: str
-    type: str
-
-
-@dataclass(frozen=True)
-class Pagination:
-    current: int
-    total: int
-    prev_path: str | None
-    next_path: str | None
-
-
-@dataclass(frozen=True)
-class Month:
-    year: int
-    month: int
-    label: str
-    path: str
-    count: int = 0
-
-
-_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
-
-
-class ArticleView:
-    """An ``Article`` as templates see it: every field, plus links and the rendered body.
-
-    Fields are copied onto the instance (not delegated through ``__getattr__``): templates read them
-    millions of times on a big site, and a plain attribute is the fastest lookup Jinja can do.
-    """
-
-    def __init__(self, article: Article, topics: tuple[TopicLink, ...], archive_path: str,
-                 html: Callable[[Article], str], link_only_images: bool) -> None:
-        self.__dict__.update(zip(_ARTICLE_FIELDS, (getattr(article, n) for n in _ARTICLE_FIELDS), strict=True))
-        self._article = article
-        self._html = html
-        self.topics = topics
-        self.path = f"articles/{article.slug}/"
-        self.archive_path = archive_path
-        self.iso_date = article.date.isoformat() if article.date else ""
-        # "Saved on …": the date says when the input was saved, not when it was published.
-        self.date_saved = article.date is not None and not article.date_is_publication
-        self.review_text = review_text(article.review)  # why it is held (shown only in a --drafts build)
-        # Links from input reach the page only as absolute http(s) URLs (links.http_url).
-        self.url = http_url(article.url)
-        self.sources = tuple(s if s.url is None or http_url(s.url) == s.url else replace(s, url=http_url(s.url))
-                             for s in article.sources)
-        image = article.image
-        if image is not None and image.url is not None and http_url(image.url) != image.url:
-            image = replace(image, url=http_url(image.url))
-            image = image if any((image.url, image.caption, image.credit)) else None
-        self.image = image
-        self.image_link_only = bool(link_only_images and image and image.url)
-        self.summary_repeats_lead = summary_repeats_lead(article.summary, article.body)  # then shown once
-
-    @property
-    def html(self) -> Markup:
-        return Markup(self._html(self._article))
-
-
-@dataclass(frozen=True)
-class FeedRow:
-    """One followed feed on the sources page: its last known status and what the site holds from it.
-
-    Only what follows from the inputs (the feed's own bytes, the articles): no fetch times or counters,
-    so two builds of the same inputs give the same page.
-    """
-
-    name: str
-    location: str  # url or path
-    fetched: bool  # False: never fetched or read yet
-    ok: bool
-    status: int | None  # the last HTTP status
-    last_error: str | None
-    permanent_redirect: str | None
-    stories: int = 0  # articles of the site that came from this feed
-    newest: datetime | None = None  # the newest of them
-
-
-class ViewMemo(NamedTuple):
-    """An article's view, reused while the article object and its topic links stay the same."""
-
-    article: Article
-    topics: tuple[TopicLink, ...]
-    view: ArticleView
-    signature: str
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    article: ArticleView
-    link: str
-    guid: str
-    title: str
-    summary: str
-    content_html: str
-    updated: datetime
-    author_names: tuple[str, ...]
-    categories: tuple[str, ...]
-    image: FeedImage | None = None  # the lead photo's original address (RSS media:content, Atom enclosure)
-
-
-@dataclass
-class Job:
-    """One output file: its template, a context factory, and a fingerprint of its inputs."""
-
-    path: str
-    template: str
-    context: Callable[[], dict[str, Any]]
-    inputs: list[str] = field(default_factory=list)
-
-    def fingerprint(self, template_fp: str, global_fp: str) -> str:
-        text = "\0".join((self.template, template_fp, global_fp, *self.inputs))
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-
-
-# ---------------------------------------------------------------- planning
-
-_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
-
-
-def absolutize(html: str, base: str) -> str:
-    """Make every ``href``/``src`` absolute against ``base`` (feeds need absolute URLs everywhere)."""
-
-    def fix(match: re.Match[str]) -> str:
-        url = match.group(2)
-        if url.startswith("#"):
-            return match.group(0).replace(url, base + url)
-        if urlsplit(url).scheme:
-            return match.group(0)
-        return f"{match.group(1)}{urljoin(base, url)}{match.group(3)}"
-
-    return _URL_ATTR.sub(fix, html)
+    fresh: list[Job]  # the jobs planned in this build (the others are earlier builds', as they were)
+    gone: set[str]  # the outputs the last plan had and this one has not
+    whole: bool  # the memo started empty: every job is fresh (and ``gone`` is not known)
 
 
 def _neighbour(articles: Sequence[Article], i: int) -> str:
@@ -196,26 +81,12 @@ def _neighbour(articles: Sequence[Article], i: int) -> str:
     return ""
 
 
-def _root_for(path: str) -> str:
-    return "../" * path.count("/")
-
-
-def _paginate(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
-    if not items:
-        return [()]
-    return [items[i:i + per_page] for i in range(0, len(items), per_page)]
-
-
-def _page_path(base: str, n: int) -> str:
-    return base if n == 1 else f"{base}page/{n}/"
-
-
 class SitePlanner:
-    """Builds the job list for a whole site; cheap (no rendering), linear in the corpus."""
+    """Plans the whole site into its memo (the live plan, ``plan/memo.py``): cheap (no rendering), linear
+    in the corpus for a new memo, and in what changed for last build's."""
 
     def __init__(self, config: Config, index: SiteIndex, html: Callable[[Article], str],
-                 view_cache: dict[str, ViewMemo] | None = None) -> None:
-        """``view_cache`` (kept by a long-lived Builder) reuses the views of unchanged articles."""
+                 memo: PlanMemo | None = None, template_fps: Mapping[str, str] | None = None) -> None:
         self.config = config
         self.index = index
         self.html = html
@@ -227,256 +98,296 @@ class SitePlanner:
             for t in index.topics
         }
         self.nav_topics = [self.topic_links[t.slug] for t in index.topics if t.defined and counts[t.slug]]
-        self.views: dict[str, ArticleView] = {}
-        self.sig: dict[str, str] = {}
-        self._entries: dict[str, FeedEntry] = {}  # one article is an entry of several feeds, RSS and Atom
+        nav = ",".join(t.slug for t in self.nav_topics)
+        self.global_fingerprint = hashlib.sha256(f"{GENERATOR}\0{config!r}\0{nav}".encode()).hexdigest()
+        self.template_fps = dict(template_fps or {})
+        stamp = (self.global_fingerprint, self.template_fps)
+        self.whole = memo is None or memo.stamp != stamp
+        self.memo = PlanMemo(stamp) if self.whole or memo is None else memo
+        self.frame = Frame(config, tuple(self.nav_topics))
+        self.feeds = FeedMaker(self.frame, html, self.memo.entries)
         self.published_feeds: list[tuple[str, str]] = []  # (title, folder) of each feed.xml, for feeds.opml
-        cache = view_cache if view_cache is not None else {}
-        link_only = config.images == "link"
-        for a in index.articles:
-            topics = tuple(self.topic_links[t.slug] for t in index.article_topics.get(a.slug, ()))
-            hit = cache.get(a.slug)
-            if hit is not None and hit.article is a and hit.topics == topics:
-                self.views[a.slug], self.sig[a.slug] = hit.view, hit.signature
-                continue
-            local = a.date.astimezone(self.tz) if a.date else None
-            view = ArticleView(a, topics, f"archive/{local.year:04d}/{local.month:02d}/" if local else "", html,
-                               link_only)
-            sig = f"{a.slug}:{a.content_hash}:{','.join(t.slug for t in topics)}"
-            self.views[a.slug], self.sig[a.slug] = view, sig
-            cache[a.slug] = ViewMemo(a, topics, view, sig)
-        if view_cache is not None and len(cache) > len(self.views):
-            for slug in [s for s in cache if s not in self.views]:
-                del cache[slug]
+        self.changed: set[str] = set()  # slugs whose view, card or story changed since the memo's build
+        self.fresh: list[Job] = []  # jobs made in this build
+        self.dropped: list[Job] = []  # jobs of the memo that this build's replaced or left out
+        self.visited: set[str] = set()  # the sections of this build
+        # An article's own links to its topics carry no count (the topics page shows counts; an article
+        # page's fingerprint does not follow them).
+        self.view_links = {slug: replace(link, count=0) for slug, link in self.topic_links.items()}
+        self._facts()
         self.stories = StoryPlanner(self)
         self.entities = EntityPlanner(self)
         self.digests = DigestPlanner(self)
 
+    def _facts(self) -> None:
+        """Each article's view, fingerprint and card, made again only for a new record or other topics.
+
+        ``aligned``: the same slugs in the same order as last time and the index's topics unchanged, so
+        only records that are not last build's own are new (found by identity, at C speed, without
+        looking into the ten thousand records of a big site)."""
+        arts, memo = self.index.articles, self.memo
+        self.aligned = False
+        if self.index.article_topics is memo.article_topics and len(arts) == len(memo.articles):
+            differ = list(compress(range(len(arts)), map(is_not, arts, memo.articles)))
+            self.aligned = all(arts[i].slug == memo.order[i] for i in differ)
+        self.order_before = memo.order
+        if self.aligned:
+            self.before = {arts[i].slug: memo.facts[arts[i].slug] for i in differ}  # their last facts
+            for i in differ:
+                memo.facts[arts[i].slug] = self._fact(arts[i])
+            self.changed.update(self.before)
+        else:
+            self.before = memo.facts
+            facts: dict[str, Facts] = {}
+            for a in arts:
+                hit = self.before.get(a.slug)
+                if hit is not None and hit.article is a and hit.topics == self.index.article_topics.get(a.slug, ()):
+                    facts[a.slug] = hit
+                else:
+                    facts[a.slug] = self._fact(a)
+                    self.changed.add(a.slug)
+            gone = self.before.keys() - facts.keys()
+            self.changed.update(gone)
+            for slug in gone:  # what the memo keeps by slug, of articles that are no more
+                memo.entries.pop(slug, None)
+                memo.names.pop(slug, None)
+            memo.facts, memo.order = facts, tuple(facts)
+            if memo.order != self.order_before:
+                memo.position = None
+        memo.articles, memo.article_topics = arts, self.index.article_topics
+        self.facts = memo.facts
+
+    def _fact(self, a: Article) -> Facts:
+        topics = self.index.article_topics.get(a.slug, ())
+        local = a.date.astimezone(self.tz) if a.date else None
+        view = ArticleView(a, tuple(self.view_links[t.slug] for t in topics),
+                           f"archive/{local.year:04d}/{local.month:02d}/" if local else "", self.html,
+                           self.config.images == "link")
+        sig = f"{a.slug}:{shown_hash(a)}:{','.join(t.slug for t in topics)}"
+        return Facts(a, topics, view, sig, f"{sig}:{a.content_hash}", Card(view, sig),
+                     week_of(a.date, self.tz) if a.date else None, (self.base + view.path, view.iso_date or None))
+
+    def last(self, slug: str) -> Facts | None:
+        """The article's facts as the memo's build had them (None: it is new)."""
+        return self.before.get(slug, self.facts.get(slug)) if slug in self.changed else self.facts.get(slug)
+
     def feed_articles(self) -> list[Article]:
-        """Articles shown in at least one feed: their bodies are worth keeping in the cache."""
+        """Articles shown in at least one feed: their bodies are worth keeping in the cache (the same list
+        as last build's while the feeds' heads are the same records)."""
         n = self.config.feed.items
-        seen: dict[str, Article] = {a.slug: a for a in self.index.articles[:n]}
-        for members in self.index.topic_articles.values():
-            seen.update((a.slug, a) for a in members[:n])
-        for group in self.index.tags:
-            seen.update((a.slug, a) for a in group.articles[:n])
-        return list(seen.values())
+        heads = [self.index.articles[:n], *(m[:n] for m in self.index.topic_articles.values()),
+                 *(g.articles[:n] for g in self.index.tags)]
+        kept = self.memo.feed_heads
+        if kept is not None and kept[0] == heads:
+            return kept[1]
+        seen: dict[str, Article] = {}
+        for head in heads:
+            seen.update((a.slug, a) for a in head)
+        self.memo.feed_heads = (heads, list(seen.values()))
+        return self.memo.feed_heads[1]
 
-    @property
-    def global_fingerprint(self) -> str:
-        nav = ",".join(t.slug for t in self.nav_topics)
-        return hashlib.sha256(f"{GENERATOR}\0{self.config!r}\0{nav}".encode()).hexdigest()
+    # -- sections
+    def track(self, old: Sequence[Job], new: Sequence[Job]) -> None:
+        """A part of the plan replaced: ``new`` jobs (some may be ``old`` ones, kept) for ``old``."""
+        if old:
+            kept = set(map(id, new))
+            self.dropped += [j for j in old if id(j) not in kept]
+            kept = set(map(id, old))
+            self.fresh += [j for j in new if id(j) not in kept]
+        else:
+            self.fresh += new
 
-    # -- helpers
-    def _common(self, page_dir: str, alternates: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
-        root = _root_for(page_dir)
-        feeds = [FeedLink(f"{self.config.site.title} (RSS)", root + "feed.xml", "application/rss+xml"),
-                 FeedLink(f"{self.config.site.title} (Atom)", root + "atom.xml", "application/atom+xml")]
-        feeds.append(FeedLink(f"{self.config.site.title} (JSON Feed)", root + "feed.json", "application/feed+json"))
-        json_dirs = {d for _, d in self.published_feeds}  # complete by render time: contexts run after planning
-        for title, feed_dir in alternates:
-            feeds.append(FeedLink(f"{title} (RSS)", root + feed_dir + "feed.xml", "application/rss+xml"))
-            feeds.append(FeedLink(f"{title} (Atom)", root + feed_dir + "atom.xml", "application/atom+xml"))
-            if feed_dir in json_dirs:
-                feeds.append(FeedLink(f"{title} (JSON Feed)", root + feed_dir + "feed.json", "application/feed+json"))
-        return {
-            "root": root,
-            "page_path": page_dir,
-            "canonical": self.base + page_dir,
-            "alternates": feeds,
-            "nav_topics": self.nav_topics,
-            "url": lambda p="": root + p,
-        }
+    def section(self, name: str, key: object, shows: Callable[[], Iterable[str]],
+                make: Callable[[], Iterable[Job]]) -> list[Job]:
+        """The jobs of one section: last build's when its key is equal and nothing it shows changed."""
+        self.visited.add(name)
+        old = self.memo.sections.get(name)
+        if old is not None and self.changed.isdisjoint(old.shows) and old.key == key:
+            return old.jobs
+        jobs = digested(make(), old.jobs if old is not None else (), self.template_fps, self.global_fingerprint)
+        self.memo.sections[name] = Section(key, frozenset(shows()), jobs)
+        self.track(old.jobs if old is not None else (), jobs)
+        return jobs
 
-    def _views(self, articles: Sequence[Article]) -> list[ArticleView]:
-        return [self.views[a.slug] for a in articles]
+    def cards(self, articles: Sequence[Article]) -> list[Card]:
+        """One card per story (at its first member in ``articles``: the newest, in site order)."""
+        return self.stories.cards(articles)
 
-    def _listing(self, base: str, template: str, articles: Sequence[Article], extra: dict[str, Any],
-                 per_page: int, alternates: Sequence[tuple[str, str]] = (), key: str = "") -> Iterator[Job]:
-        pages = _paginate(self.stories.cards(articles), per_page)  # one card per story
-        total = len(pages)
-        for n, chunk in enumerate(pages, start=1):
-            page_dir = _page_path(base, n)
-            pagination = Pagination(n, total, _page_path(base, n - 1) if n > 1 else None,
-                                    _page_path(base, n + 1) if n < total else None)
-
-            def context(chunk: Sequence[Card] = chunk, page_dir: str = page_dir,
-                        pagination: Pagination = pagination) -> dict[str, Any]:
-                ctx = self._common(page_dir, alternates)
-                ctx.update(extra, articles=[c.view for c in chunk], pagination=pagination)
-                return ctx
-
-            yield Job(page_dir + "index.html", template, context,
-                      [key, f"{n}/{total}", *(c.sig for c in chunk)])
-
-    def _feeds(self, base: str, title: str, subtitle: str, articles: Sequence[Article], key: str,
-               per_story: bool = False, made: tuple[Callable[[], list[FeedEntry]], Sequence[str]] | None = None,
-               ) -> Iterator[Job]:
-        """``per_story``: one entry per story (a topic's feeds), its first version, updated as others join.
-        ``made``: entries not made of articles (the weekly digests) and the fingerprint of what they show."""
-        undated = 0  # held articles without a date (a --drafts build) sort first; a feed entry needs a date
-        while undated < len(articles) and articles[undated].date is None:
-            undated += 1
-        items = articles[undated: undated + self.config.feed.items]
-        rows = self.stories.feed_items(articles[undated:])[:self.config.feed.items] if per_story else \
-            [(a, self.sig[a.slug], a.date) for a in items]
-        full = self.config.feed.full_content
-        hub = self.config.websub.hub
-        if made is None:  # the digests' feeds are listed in feeds.opml by _subscribe_and_search_jobs
-            self.published_feeds.append((title, base))
-        for template, name in (("rss.xml", "feed.xml"), ("atom.xml", "atom.xml"), ("feed.json", "feed.json")):
-            def context(template: str = template, name: str = name) -> dict[str, Any]:
-                entries = made[0]() if made else [self.stories.entry(a, when) for a, _, when in rows]
-                updated = entries[0].updated if entries else datetime(2000, 1, 1, tzinfo=self.tz)
-                author = self.config.site.author or self.config.site.title
-                if template == "feed.json":
-                    return {"feed": json_feed(title=title, home_page_url=self.base + base,
-                                              feed_url=self.base + base + name, description=subtitle,
-                                              language=self.config.site.language, author=author, hub=hub,
-                                              items=entries)}
-                return {
-                    "feed": {
-                        "title": title, "subtitle": subtitle, "link": self.base + base,
-                        "self_url": self.base + base + name, "id": self.base + base + name,
-                        "updated": updated, "language": self.config.site.language,
-                        "author": author, "hub": hub,
-                    },
-                    "entries": entries,
-                }
-
-            yield Job(base + name, template, context, [key, str(full), str(hub), *made[1]] if made else
-                      [key, str(full), str(hub), str(len(rows)), *(sig for _, sig, _ in rows)])
-
-    def _entry(self, article: Article) -> FeedEntry:
-        entry = self._entries.get(article.slug)
-        if entry is None:
-            entry = self._entries[article.slug] = self._make_entry(article)
-        return entry
-
-    def _make_entry(self, article: Article) -> FeedEntry:
-        full = self.config.feed.full_content
-        view = self.views[article.slug]
-        link = self.base + view.path
-        summary = article.summary or ""
-        content = absolutize(self.html(article), link) if full else ""
-        if len(content) > self.config.limits.feed_entry:
-            content = ""  # the summary alone: no entry of the site's feeds grows past the limit
-        names = article.authors or ((article.source,) if article.source else ())
-        cats = tuple(t.name for t in view.topics) + article.tags
-        assert article.date is not None  # _feeds leaves undated articles out
-        image = view.image
-        media = feed_image(image.url, image.alt, image.caption) if image is not None else None
-        return FeedEntry(view, link, link, article.title, summary, content, article.date, names, cats, media)
+    def listing(self, base: str, template: str, articles: Sequence[Article], extra: Extra,
+                alternates: Sequence[Alternate] = (), key: str = "", site_wide: object = None,
+                feeds: FeedSpec | None = None) -> None:
+        """A paginated listing of cards, and its feeds (plan/listings.py); ``extra``: the page's own context,
+        or a function giving it and its fingerprint (called only when the listing is planned again)."""
+        if feeds is not None:
+            self.published_feeds.append((feeds[0], base))
+        name = base or "home"
+        self.visited.add(name)
+        ListingPlanner(self, base, template, articles, extra, alternates, key, feeds).plan(name, (articles, key,
+                                                                                                  site_wide))
 
     # -- the site
-    def jobs(self) -> Iterator[Job]:
+    def plan(self, feed_rows: Sequence[FeedRow] | None = None) -> Planned:
+        """Plan every output into the memo; ``feed_rows``: the sources page's (when feeds are configured)."""
         idx, cfg = self.index, self.config
-        per_page = cfg.per_page
         arts = idx.articles
-        yield from self._listing("", "index.html", arts, {}, per_page, key="home")
-        yield from self._feeds("", cfg.site.title, cfg.site.description, arts, "site")
-
-        for i, a in enumerate(arts):
-            newer = self.views[arts[i - 1].slug] if i > 0 else None
-            older = self.views[arts[i + 1].slug] if i + 1 < len(arts) else None
-            page_dir = f"articles/{a.slug}/"
-
-            def context(a: Article = a, page_dir: str = page_dir, newer: ArticleView | None = newer,
-                        older: ArticleView | None = older) -> dict[str, Any]:
-                ctx = self._common(page_dir)
-                ctx.update(article=self.views[a.slug], newer=newer, older=older, story=self.stories.story_of(a),
-                           names=self.entities.links(a))
-                return ctx
-
-            yield Job(page_dir + "index.html", "article.html", context,
-                      [self.sig[a.slug], _neighbour(arts, i - 1), _neighbour(arts, i + 1), self.stories.sig_of(a),
-                       repr(self.entities.links(a))])
+        site_title = cfg.site.title
+        self.listing("", "index.html", arts, {}, key="home", feeds=(site_title, cfg.site.description, "site", False))
+        self.article_pages()
 
         topic_links = []
+        site_newest = next((a.date for a in arts if a.date is not None), None)
         for topic in idx.topics:
             members = idx.topic_articles.get(topic.slug, ())
             if not members and not topic.defined:
                 continue
-            link = self.topic_links[topic.slug]
-            topic_links.append(link)
+            topic_links.append(self.topic_links[topic.slug])
             base = f"topics/{topic.slug}/"
-            extra, told = topic_extra(self, members)
-            yield from self._listing(base, "topic.html", members, {"topic": topic, **extra}, per_page,
-                                     [(topic.name, base)], key=f"topic:{topic!r}:{told}")
-            yield from self._feeds(base, f"{topic.name} — {cfg.site.title}", topic.description
-                                   or f"{topic.name} coverage from {cfg.site.title}", members, f"topic:{topic!r}",
-                                   per_story=True)
-        yield self.index_job("topics/", "topics.html", "topics", topic_links)
+            self.listing(base, "topic.html", members, partial(topic_extra, self, topic, members, site_newest),
+                         [Alternate(topic.name, base)], key=f"topic:{topic!r}:",
+                         site_wide=(site_newest, self.entities.epoch),
+                         feeds=(f"{topic.name} — {site_title}",
+                                topic.description or f"{topic.name} coverage from {site_title}", f"topic:{topic!r}",
+                                True))
+        self.index_job("topics/", "topics.html", "topics", topic_links)
 
         tag_links = []
         for group in idx.tags:
             base = f"tags/{group.slug}/"
-            tag = {"name": group.name, "slug": group.slug}
             tag_links.append(TopicLink(group.name, group.slug, base, len(group.articles)))
-            yield from self._listing(base, "tag.html", group.articles, {"tag": tag}, per_page,
-                                     [(f"#{group.name}", base)], key=f"tag:{group.name}")
-            yield from self._feeds(base, f"{group.name} — {cfg.site.title}",
-                                   f"Articles tagged {group.name}", group.articles, f"tag:{group.name}")
-        yield self.index_job("tags/", "tags.html", "tags", tag_links)
+            self.listing(base, "tag.html", group.articles, {"tag": {"name": group.name, "slug": group.slug}},
+                         [Alternate(f"#{group.name}", base)], key=f"tag:{group.name}",
+                         feeds=(f"{group.name} — {site_title}", f"Articles tagged {group.name}", f"tag:{group.name}",
+                                False))
+        self.index_job("tags/", "tags.html", "tags", tag_links)
 
         people_links = []
         for group in idx.people:
             base = f"people/{group.slug}/"
-            person = {"name": group.name, "slug": group.slug}
             people_links.append(TopicLink(group.name, group.slug, base, len(group.articles)))
-            quotes = self._quotes_by(group)
-            yield from self._listing(base, "person.html", group.articles, {"person": person, "quotes": quotes},
-                                     per_page, key=f"person:{group.name}:{len(quotes)}")
-        yield self.index_job("people/", "people.html", "people", people_links)
-        yield from self.entities.jobs()
-        yield from self.stories.jobs()
+            self.listing(base, "person.html", group.articles, partial(self._person, group),
+                         key=f"person:{group.name}:")
+        self.index_job("people/", "people.html", "people", people_links)
+        self.entities.plan()
         if cfg.digests:
-            yield from self.digests.jobs()
+            self.digests.plan()  # (the story pages are planned with the stories' views)
 
         months = []
         for group in idx.months:
             year, month = (int(x) for x in group.slug.split("/"))
-            label = month_label(datetime(year, month, 1))
-            m = Month(year, month, label, f"archive/{group.slug}/", len(group.articles))
+            m = Month(year, month, month_label(datetime(year, month, 1)), f"archive/{group.slug}/", len(group.articles))
             months.append(m)
-            yield from self._listing(m.path, "archive.html", group.articles, {"month": m}, per_page,
-                                     key=f"month:{m!r}")
-        yield self.index_job("archive/", "archives.html", "months", months)
+            self.listing(m.path, "archive.html", group.articles, {"month": m}, key=f"month:{m!r}")
+        self.index_job("archive/", "archives.html", "months", months)
 
-        yield Job("404.html", "404.html", self._not_found, ["404"])
-        yield Job("robots.txt", "robots.txt", dict, ["robots"])
-        yield self._sitemap(topic_links, tag_links, people_links, months)
-        yield from self._subscribe_and_search_jobs()
+        self._single(Job("404.html", "404.html", not_found_page(self.frame), ["404"]))
+        self._single(Job("robots.txt", "robots.txt", dict, ["robots"]))
+        self._sitemap(topic_links, months)
+        self._subscribe_and_search()
+        if feed_rows is not None:
+            self._sources(feed_rows)
+        return self._done()
 
-    def _subscribe_and_search_jobs(self) -> Iterator[Job]:
+    def _done(self) -> Planned:
+        """Sections not planned in this build are gone; the memo's ``jobs`` take this build's."""
+        memo = self.memo
+        for name in memo.sections.keys() - self.visited:
+            self.track(memo.sections.pop(name).jobs, ())
+        fresh = self.fresh
+        gone = {j.path for j in self.dropped} - {j.path for j in fresh}
+        for path in gone:
+            memo.jobs.pop(path, None)
+        memo.jobs.update((j.path, j) for j in fresh)
+        return Planned(fresh, gone, self.whole)
+
+    def _person(self, group: Group) -> tuple[dict[str, Any], str]:
+        """A person's page shows their quotes, each with its article's title, outlet and date, on every page."""
+        said = [(a, q) for a in group.articles for q in a.quotes if q.speaker and slugify(q.speaker) == group.slug]
+        quotes = [(self.facts[a.slug].view, q) for a, q in said]
+        told = repr([(a.slug, a.title, a.source, a.date, a.date_source, q) for a, q in said])
+        return {"person": {"name": group.name, "slug": group.slug}, "quotes": quotes}, told
+
+    def article_pages(self) -> None:
+        """One page per article, with its newer and older neighbours: only the pages of changed articles
+        and of their neighbours are planned again while the site's order stays the same."""
+        arts, memo, changed = self.index.articles, self.memo, self.changed
+        old, reusable = memo.pages, memo.pages_key == self.entities.epoch  # (the name links they show)
+        memo.pages_key = self.entities.epoch
+        if reusable and old and memo.order == self.order_before:
+            if memo.position is None:
+                memo.position = {slug: i for i, slug in enumerate(memo.order)}
+            position = memo.position
+            dirty = {j for slug in changed if (i := position.get(slug)) is not None for j in (i - 1, i, i + 1)}
+            for i in sorted(dirty):
+                if 0 <= i < len(arts):
+                    self._article_page(arts, i, old, old.get(arts[i].slug))
+            return
+        memo.pages = {}
+        for i, a in enumerate(arts):
+            hit = old.get(a.slug)
+            newer = arts[i - 1].slug if i > 0 else ""
+            older = arts[i + 1].slug if i + 1 < len(arts) else ""
+            if reusable and hit is not None and hit[0] == newer and hit[1] == older and a.slug not in changed \
+                    and newer not in changed and older not in changed:
+                memo.pages[a.slug] = hit
+            else:
+                self._article_page(arts, i, memo.pages, hit)
+        self.dropped += [hit[2] for slug, hit in old.items() if slug not in memo.pages]
+
+    def _article_page(self, arts: Sequence[Article], i: int, pages: dict[str, tuple[str, str, Job]],
+                      old: tuple[str, str, Job] | None) -> None:
+        a = arts[i]
+        newer = arts[i - 1] if i > 0 else None
+        older = arts[i + 1] if i + 1 < len(arts) else None
+        page_dir = f"articles/{a.slug}/"
+        links, told = self.entities.links(a)
+        context = self.frame.page(page_dir, article=self.facts[a.slug].view,
+                                  newer=self.facts[newer.slug].view if newer else None,
+                                  older=self.facts[older.slug].view if older else None,
+                                  story=self.stories.story_of(a), names=links)
+        job = Job(page_dir + "index.html", "article.html", context, [
+            self.facts[a.slug].entry, _neighbour(arts, i - 1), _neighbour(arts, i + 1), self.stories.sig_of(a), told])
+        digested([job], [old[2]] if old else (), self.template_fps, self.global_fingerprint)
+        pages[a.slug] = (newer.slug if newer else "", older.slug if older else "", job)
+        self.track([old[2]] if old else [], [job])
+
+    def _single(self, job: Job) -> None:
+        """A job of its own section, keyed by its inputs."""
+        self.section(job.path, tuple(job.inputs), tuple, lambda: (job,))
+
+    def _subscribe_and_search(self) -> None:
         """``feeds.opml`` (every feed made above) and, unless ``search: false``, the search page."""
         feeds = list(self.published_feeds)
-        if self.config.digests:  # the weekly digests' feeds are made by plan/digests.py, not _feeds
+        if self.config.digests:  # the weekly digests' feeds are made by plan/digests.py, not listing_feeds
             feeds.append((f"{self.config.site.title} — weekly digest", "digests/"))
         top, folders = opml_outlines(self.base, feeds)
         newest = self.index.articles[0].date if self.index.articles else None
-        yield Job(OPML_PATH, "feeds.opml", lambda: {"outlines": top, "folders": folders, "updated": newest},
-                  [repr(top), repr(folders), str(newest)])
+        opml = {"outlines": top, "folders": folders, "updated": newest}
+        self._single(Job(OPML_PATH, "feeds.opml", opml.copy, [repr(top), repr(folders), str(newest)]))
         if self.config.search:  # the page only; its filters come from the index (site/pagefind/)
-            yield self.index_job("search/", "search.html", "results", [])
+            self.index_job("search/", "search.html", "results", [])
 
-    def _quotes_by(self, group: Group) -> list[tuple[ArticleView, Quote]]:
-        return [(self.views[a.slug], q) for a in group.articles for q in a.quotes
-                if q.speaker and slugify(q.speaker) == group.slug]
+    def index_job(self, page_dir: str, template: str, name: str, items: Sequence[Any],
+                  key: object = None) -> None:
+        """A page listing ``items`` (topics, tags, months…): planned again when they are not all equal
+        (``key``, when given, stands for them)."""
+        listed = list(items)
 
-    def index_job(self, page_dir: str, template: str, name: str, items: Sequence[Any]) -> Job:
-        def context() -> dict[str, Any]:
-            ctx = self._common(page_dir)
-            ctx[name] = list(items)
-            return ctx
+        def make() -> Iterator[Job]:
+            yield Job(page_dir + "index.html", template, self.frame.page(page_dir, **{name: listed}),
+                      [repr(i) for i in listed])
 
-        return Job(page_dir + "index.html", template, context, [repr(i) for i in items])
+        self.section(page_dir, tuple(listed) if key is None else key, tuple, make)
 
-    def sources_job(self, rows: Sequence[FeedRow]) -> Job:
+    def _sources(self, rows: Sequence[FeedRow]) -> None:
         """The sources page: each feed with its status, its number of stories and the newest one's date."""
+        arts = self.index.articles
+        old = self.memo.sections.get("sources/")
+        if old is not None and old.key == (tuple(rows), arts):  # the same feeds' rows, the same articles
+            self.visited.add("sources/")
+            return
         counts: dict[str, int] = {}
         newest: dict[str, datetime] = {}
-        for a in self.index.articles:  # newest first: the first article seen of a feed is its newest
+        for a in arts:  # newest first: the first article seen of a feed is its newest
             names = {s.name for s in a.sources}
             if a.origin is not None and a.origin.feed:
                 names.add(a.origin.feed)
@@ -485,30 +396,29 @@ class SitePlanner:
                 if a.date is not None:
                     newest.setdefault(name, a.date)
         full = [replace(r, stories=counts.get(r.name, 0), newest=newest.get(r.name)) for r in rows]
-        return self.index_job("sources/", "sources.html", "sources", full)
+        self.index_job("sources/", "sources.html", "sources", full, key=(tuple(rows), arts))
 
-    def _not_found(self) -> dict[str, Any]:
-        """404.html is served for any missing path, at any depth: its links are relative to a ``<base>``,
-        the path of ``site.url`` (where the site is published), so they resolve the same everywhere."""
-        ctx = self._common("")
-        ctx.update(page_path="404.html", canonical=self.base + "404.html", base_href=urlsplit(self.base).path or "/")
-        return ctx
-
-    def _sitemap(self, topics: Sequence[TopicLink], tags: Sequence[TopicLink], people: Sequence[TopicLink],
-                 months: Sequence[Month]) -> Job:
+    def _sitemap(self, topics: Sequence[TopicLink], months: Sequence[Month]) -> None:
         """Every page with its last change; the job's inputs are exactly these strings, so editing an
         article's text (not its date or slug) leaves the sitemap alone."""
-        idx = self.index
-        urls: list[tuple[str, str | None]] = [(self.base, self.views[idx.articles[0].slug].iso_date or None
-                                               if idx.articles else None)]
-        urls += [(self.base + v.path, v.iso_date or None) for v in (self.views[a.slug] for a in idx.articles)]
+        idx, facts, kept = self.index, self.facts, self.memo.sitemap
+        pages = kept.get("articles")
+        if pages is None or not self.aligned or any(self.before[s].sitemap != facts[s].sitemap for s in self.before):
+            pages = kept["articles"] = [f.sitemap for f in facts.values()]
+        stories = self.stories.sitemap_urls()
+        home = (self.base, facts[idx.articles[0].slug].sitemap[1] if idx.articles else None)
+        lists: list[tuple[str, str | None]] = []
         for link in topics:
             arts = idx.topic_articles.get(link.slug, ())
-            urls.append((self.base + link.path, self.views[arts[0].slug].iso_date or None if arts else None))
+            lists.append((self.base + link.path, facts[arts[0].slug].sitemap[1] if arts else None))
         for groups, prefix in ((idx.tags, "tags/"), (idx.people, "people/")):
-            urls += [(f"{self.base}{prefix}{g.slug}/", self.views[g.articles[0].slug].iso_date or None)
-                     for g in groups]
-        urls += [(self.base + m.path, None) for m in months]
-        urls += self.entities.sitemap_urls() + self.stories.sitemap_urls()
-        urls += self.digests.sitemap_urls() if self.config.digests else []
-        return Job("sitemap.xml", "sitemap.xml", lambda: {"urls": urls}, [f"{u}\0{d or ''}" for u, d in urls])
+            lists += [(f"{self.base}{prefix}{g.slug}/", facts[g.articles[0].slug].sitemap[1]) for g in groups]
+        lists += [(self.base + m.path, None) for m in months]
+        lists += self.entities.sitemap_urls()
+        digests = self.digests.sitemap_urls() if self.config.digests else []
+
+        def make() -> Iterator[Job]:
+            urls = [home, *pages, *lists, *stories, *digests]
+            yield Job("sitemap.xml", "sitemap.xml", lambda: {"urls": urls}, [f"{u}\0{d or ''}" for u, d in urls])
+
+        self.section("sitemap.xml", (home, pages, lists, stories, digests), tuple, make)

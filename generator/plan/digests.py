@@ -9,17 +9,19 @@ its first topic (config order), or "Other news" when it has none.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from generator.model import Article
+from generator.plan.views import Alternate, FeedEntry, Job
 
 if TYPE_CHECKING:
-    from generator.plan import FeedEntry, Job, SitePlanner
+    from generator.plan import SitePlanner
 
 FEED_WEEKS = 20  # digests in the digest feeds
+Week = tuple[int, int]  # ISO (year, week)
 
 
 @dataclass(frozen=True)
@@ -76,16 +78,50 @@ def week_of(value: datetime, tz: Any) -> tuple[int, int]:
     return iso[0], iso[1]
 
 
+class DigestFacts(NamedTuple):
+    """One week's digest as planned: kept while the week's articles are the same and none changed."""
+
+    articles: tuple[Article, ...]
+    slugs: frozenset[str]
+    digest: Digest
+    sig: str
+
+
 class DigestPlanner:
     def __init__(self, planner: SitePlanner) -> None:
-        self.planner = planner
-        weeks: dict[tuple[int, int], list[Article]] = defaultdict(list)
-        for a in planner.index.articles:  # site order: newest first
-            if a.date is not None:
-                weeks[week_of(a.date, planner.tz)].append(a)
-        self.weeks = weeks
-        self.digests = [self._digest(key, weeks[key]) for key in sorted(weeks, reverse=True)]
-        self.sigs = {d.slug: self._sig(weeks[(d.year, d.week)]) for d in self.digests}
+        self.planner = p = planner
+        key = tuple((t.slug, t.name) for t in p.index.topics)
+        old: dict[Week, DigestFacts] = p.memo.digests if p.memo.digests_key == key else {}
+        weeks = self._same_weeks(old) if old and p.aligned else None
+        if weeks is None:
+            grouped: dict[Week, list[Article]] = defaultdict(list)
+            for f in p.facts.values():  # site order: newest first
+                if f.week is not None:
+                    grouped[f.week].append(f.article)
+            weeks = grouped
+        facts: dict[Week, DigestFacts] = {}
+        for week in sorted(weeks, reverse=True) if p.config.digests else ():
+            articles = tuple(weeks[week])
+            hit = old.get(week)
+            if hit is not None and p.changed.isdisjoint(hit.slugs) and hit.articles == articles:
+                facts[week] = hit
+            else:
+                facts[week] = DigestFacts(articles, frozenset(a.slug for a in articles),
+                                          self._digest(week, articles), self._sig(articles))
+        p.memo.digests, p.memo.digests_key = facts, key
+        self.digests = [f.digest for f in facts.values()]
+        self.sigs = {f.digest.slug: f.sig for f in facts.values()}
+
+    def _same_weeks(self, old: dict[Week, DigestFacts]) -> Mapping[Week, Sequence[Article]] | None:
+        """The weeks' articles when no changed article moved to another week (the site's order is the same):
+        last build's, with the new records of the weeks that show a changed article."""
+        p = self.planner
+        for slug in p.changed:
+            now, before = p.facts.get(slug), p.last(slug)
+            if now is None or before is None or now.week != before.week:
+                return None
+        return {week: hit.articles if p.changed.isdisjoint(hit.slugs)
+                else tuple(p.facts[a.slug].article for a in hit.articles) for week, hit in old.items()}
 
     def _sig(self, articles: Sequence[Article]) -> str:
         return ",".join(c.sig for c in self.planner.stories.cards(articles))
@@ -112,54 +148,48 @@ class DigestPlanner:
                       tuple(DigestSection(names.get(s, "Other news"), s or "other", tuple(sections[s]))
                             for s in ordered), newest)
 
-    def jobs(self) -> Iterator[Job]:
-        from generator.plan import Job
-
+    def plan(self) -> None:
         p = self.planner
+        frame = p.frame
+        alternates = [Alternate("Weekly digest", "digests/", json=False)]
         for i, d in enumerate(self.digests):
             newer = self.digests[i - 1] if i > 0 else None
             older = self.digests[i + 1] if i + 1 < len(self.digests) else None
-            inputs = [d.slug, self.sigs[d.slug], newer.slug if newer else "", older.slug if older else ""]
 
-            def context(d: Digest = d, newer: Digest | None = newer, older: Digest | None = older,
-                        page_dir: str = d.path) -> dict[str, Any]:
-                ctx = p._common(page_dir, [("Weekly digest", "digests/")])
-                ctx.update(digest=d, newer=newer, older=older)
-                return ctx
+            def make(d: Digest = d, newer: Digest | None = newer, older: Digest | None = older) -> Iterator[Job]:
+                inputs = [d.slug, self.sigs[d.slug], newer.slug if newer else "", older.slug if older else ""]
+                yield Job(d.path + "index.html", "digest.html",
+                          frame.page(d.path, alternates, digest=d, newer=newer, older=older), inputs)
+                email = {"digest": d, "base": p.base}
+                for template, name in (("digest_email.html", "email.html"), ("digest.txt", "email.txt")):
+                    yield Job(d.path + name, template, email.copy, inputs[:2])
 
-            yield Job(d.path + "index.html", "digest.html", context, inputs)
-            def email(d: Digest = d) -> dict[str, Any]:
-                return {"digest": d, "base": p.base}
+            p.section(d.path, (d, self.sigs[d.slug], newer.slug if newer else "", older.slug if older else ""), tuple,
+                      make)
 
-            for template, name in (("digest_email.html", "email.html"), ("digest.txt", "email.txt")):
-                yield Job(d.path + name, template, email, inputs[:2])
-
-        def index() -> dict[str, Any]:
-            ctx = p._common("digests/", [("Weekly digest", "digests/")])
-            ctx.update(digests=self.digests)
-            return ctx
-
-        yield Job("digests/index.html", "digests.html", index,
-                  [f"{d.slug}:{d.count}" for d in self.digests])
-        recent = self.digests[:FEED_WEEKS]
+        digests = self.digests
+        p.section("digests/", tuple(digests), tuple, lambda: (Job(
+            "digests/index.html", "digests.html", frame.page("digests/", alternates, digests=digests),
+            [f"{d.slug}:{d.count}" for d in digests]),))
+        recent = digests[:FEED_WEEKS]
+        config = p.config
 
         def entries() -> list[FeedEntry]:
-            return [self._entry(d) for d in recent]
+            return [digest_entry(d, config.site.author or config.site.title) for d in recent]
 
-        yield from p._feeds("digests/", f"{p.config.site.title} — weekly digest",
-                            f"The week's stories from {p.config.site.title}, by topic.", (), "digests",
-                            made=(entries, [self.sigs[d.slug] for d in recent]))
-
-    def _entry(self, d: Digest) -> FeedEntry:
-        from generator.plan import FeedEntry
-
-        p = self.planner
-        # Plain text: the entry is a table of contents, and the page (and email.html) the digest itself.
-        text = " ".join(f"{sec.name}: " + "; ".join(f"{i.title} ({', '.join(i.outlets)})" for i in sec.items) + "."
-                        for sec in d.sections)
-        author = p.config.site.author or p.config.site.title
-        return FeedEntry(_Dated(d.updated), d.url, d.url, d.title,  # type: ignore[arg-type]  # feeds read .date only
-                         text, "", d.updated, (author,), tuple(s.name for s in d.sections))
+        title = config.site.title
+        p.section("digests/feeds", (tuple(recent), [self.sigs[d.slug] for d in recent]), tuple, lambda: p.feeds.jobs(
+            "digests/", f"{title} — weekly digest", f"The week's stories from {title}, by topic.", (), "digests",
+            made=(entries, [self.sigs[d.slug] for d in recent])))
 
     def sitemap_urls(self) -> list[tuple[str, str | None]]:
         return [(d.url, d.updated.isoformat()) for d in self.digests]
+
+
+def digest_entry(d: Digest, author: str) -> FeedEntry:
+    """A digest as an entry of the digests' feeds: plain text, a table of contents (the page, and
+    email.html, are the digest itself)."""
+    text = " ".join(f"{sec.name}: " + "; ".join(f"{i.title} ({', '.join(i.outlets)})" for i in sec.items) + "."
+                    for sec in d.sections)
+    return FeedEntry(_Dated(d.updated), d.url, d.url, d.title,  # type: ignore[arg-type]  # feeds read .date only
+                     text, "", d.updated, (author,), tuple(s.name for s in d.sections))

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from generator.model import Article
+from generator.plan.views import Job
 from generator.slug import slugify
 from generator.taxonomy import Group
 
 if TYPE_CHECKING:
-    from generator.plan import Job, SitePlanner
+    from generator.plan import SitePlanner
 
 KINDS = (("organizations", "Organizations", "organization"), ("places", "Places", "place"))
 
@@ -21,29 +22,39 @@ NameLink = tuple[str, str | None]  # (name as the article gives it, path of its 
 
 class EntityPlanner:
     def __init__(self, planner: SitePlanner) -> None:
-        self.planner = planner
-        index = planner.index
+        self.planner = p = planner
+        index = p.index
         self.aliases = index.aliases
         self.pages: dict[str, set[str]] = {
             "people": {g.slug for g in index.people},
             "organizations": {g.slug for g in index.organizations},
             "places": {g.slug for g in index.places},
         }
+        # The name links of every article page, and the key people of topic pages, depend on these.
+        self.epoch = p.memo.epoch("entities", (self.pages, self.aliases))
+        if p.memo.names_key != self.epoch:
+            p.memo.names, p.memo.names_key = {}, self.epoch
+        self._links = p.memo.names
 
     def path(self, kind: str, name: str) -> str | None:
         slug = slugify(self.aliases.name(name))
         return f"{kind}/{slug}/" if slug in self.pages[kind] else None
 
-    def links(self, article: Article) -> dict[str, Any]:
+    def links(self, article: Article) -> tuple[dict[str, Any], str]:
         """The article's people, organizations and places, each with its page when it has one, and the
-        pages of its quotes' speakers (``speakers``: name → path)."""
+        pages of its quotes' speakers (``speakers``: name → path); and their fingerprint."""
+        hit = self._links.get(article.slug)
+        if hit is not None and hit[0] is article:
+            return hit[1], hit[2]
         links: dict[str, Any] = {kind: tuple((n, self.path(kind, n)) for n in getattr(article, kind))
                                  for kind in ("people", "organizations", "places")}
         links["speakers"] = {q.speaker: path for q in article.quotes
                              if q.speaker and (path := self.path("people", q.speaker))}
-        return links
+        told = repr(links)
+        self._links[article.slug] = (article, links, told)
+        return links, told
 
-    def jobs(self) -> Iterator[Job]:
+    def plan(self) -> None:
         p = self.planner
         for kind, label, singular in KINDS:
             groups: tuple[Group, ...] = getattr(p.index, kind)
@@ -53,28 +64,26 @@ class EntityPlanner:
                 entity = {"name": group.name, "slug": group.slug, "kind": kind, "label": label,
                           "singular": singular}
                 links.append((group.name, base, len(group.articles)))
-                yield from p._listing(base, "entity.html", group.articles, {"entity": entity},
-                                      p.config.per_page, key=f"{kind}:{group.name}")
-            yield self._index_job(kind, label, links)
+                p.listing(base, "entity.html", group.articles, {"entity": entity}, key=f"{kind}:{group.name}")
+            self._index_job(kind, label, links)
 
-    def _index_job(self, kind: str, label: str, links: list[tuple[str, str, int]]) -> Job:
-        from generator.plan import Job
-
+    def _index_job(self, kind: str, label: str, links: list[tuple[str, str, int]]) -> None:
         p = self.planner
         page_dir = f"{kind}/"
+        minimum = p.config.entities.min_articles
 
-        def context() -> dict[str, Any]:
-            ctx = p._common(page_dir)
-            ctx.update(entities=links, label=label, kind=kind, min_articles=p.config.entities.min_articles)
-            return ctx
+        def make() -> Iterator[Job]:
+            yield Job(page_dir + "index.html", "entities.html",
+                      p.frame.page(page_dir, entities=links, label=label, kind=kind, min_articles=minimum),
+                      [label, str(minimum), *map(repr, links)])
 
-        return Job(page_dir + "index.html", "entities.html", context,
-                   [label, str(p.config.entities.min_articles), *map(repr, links)])
+        p.section(page_dir, tuple(links), tuple, make)
 
     def sitemap_urls(self) -> list[tuple[str, str | None]]:
         p = self.planner
+        facts = p.facts
         urls: list[tuple[str, str | None]] = []
         for kind, _, _ in KINDS:
             groups: tuple[Group, ...] = getattr(p.index, kind)
-            urls += [(f"{p.base}{kind}/{g.slug}/", p.views[g.articles[0].slug].iso_date or None) for g in groups]
+            urls += [(f"{p.base}{kind}/{g.slug}/", facts[g.articles[0].slug].sitemap[1]) for g in groups]
         return urls

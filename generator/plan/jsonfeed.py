@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from generator.plan import FeedEntry
+    from generator.plan.views import FeedEntry
 
 VERSION = "https://jsonfeed.org/version/1.1"
 

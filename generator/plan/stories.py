@@ -8,17 +8,21 @@ its outlets. Topic feeds carry the story's first version once, updated when anot
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from itertools import compress
+from operator import is_not
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator.model import Article, Quote
+from generator.plan.memo import digested
+from generator.plan.views import ArticleView, Card, Job, TopicLink
 from generator.slug import slugify
 from generator.taxonomy import Story
 
 if TYPE_CHECKING:
-    from generator.plan import ArticleView, FeedEntry, Job, SitePlanner, TopicLink
+    from generator.plan import SitePlanner
 
 
 @dataclass(frozen=True)
@@ -54,13 +58,6 @@ class StoryView:
         return tuple(m for m in self.members if m.path != f"articles/{slug}/")
 
 
-class Card(NamedTuple):
-    """One entry of a listing: an article or a story, and the fingerprint of what its card shows."""
-
-    view: Any  # ArticleView | StoryView
-    sig: str
-
-
 # Word counts of article bodies by content hash: which version of a story is the most complete is asked on
 # every plan, and splitting ten thousand bodies again each time cost half a second of a one-article rebuild.
 _WORDS: dict[str, int] = {}
@@ -79,25 +76,76 @@ def outlet_of(article: Article) -> str:
     return article.source or (article.sources[0].name if article.sources else "") or "Unknown outlet"
 
 
+class StoryFacts(NamedTuple):
+    """One story as planned: kept while its members are the same records and none of them changed."""
+
+    articles: tuple[Article, ...]
+    slugs: tuple[str, ...]
+    view: StoryView
+    sig: str  # what its card, its members' pages and digests show: members' (but their text), the summary's
+    entry: str  # its entry in topic feeds: the first version, text and all
+    card: Card
+    job: Job
+
+
 class StoryPlanner:
-    """Story views and jobs for one ``SitePlanner``."""
+    """Story views, cards and pages for one ``SitePlanner``; a story is planned again only when one of
+    its members changed (or the people pages and topic order its view shows)."""
 
     def __init__(self, planner: SitePlanner) -> None:
-        self.planner = planner
-        self.stories = planner.index.stories
-        self.views: dict[str, StoryView] = {}
-        self.sigs: dict[str, str] = {}
-        people = {g.slug for g in planner.index.people}
-        for story in self.stories.stories:
-            self.views[story.slug] = self._view(story, people)
-            self.sigs[story.slug] = "story:" + story.slug + ":" + ",".join(
-                planner.sig[a.slug] for a in story.articles)
+        self.planner = p = planner
+        self.stories = p.index.stories
+        people = frozenset(g.slug for g in p.index.people)
+        key = (people, tuple(t.slug for t in p.index.topics))
+        memo, stories = p.memo, self.stories.stories
+        old, reusable = memo.stories, memo.story_key == key
+        positions: Iterable[int] = range(len(stories))
+        facts: dict[str, StoryFacts] = {}
+        if reusable and p.aligned and len(stories) == len(memo.story_list):
+            # Only new records changed: a story that is last build's own object has the same members.
+            differ = list(compress(positions, map(is_not, stories, memo.story_list)))
+            if all(stories[i].slug == memo.story_list[i].slug for i in differ):
+                positions, facts = differ, old  # updated in place
+        self.remade: list[int] | None = []  # where stories were planned again (None: made or undone too)
+        touched: set[str] = set()  # their members, old and new
+        for i in positions:
+            story = stories[i]
+            hit = old.get(story.slug)
+            if reusable and hit is not None and p.changed.isdisjoint(hit.slugs) and hit.articles == story.articles:
+                facts[story.slug] = hit
+                continue
+            facts[story.slug] = made = self._facts(story, people, hit)
+            if self.remade is not None:
+                self.remade.append(i)
+            touched.update(made.slugs, hit.slugs if hit is not None else ())
+            p.track([hit.job] if hit is not None else [], [made.job])
+        if facts is not old:
+            for slug, gone in old.items():
+                if slug not in facts:
+                    self.remade = None
+                    touched.update(gone.slugs)
+                    p.dropped.append(gone.job)
+        if facts is not old and list(facts) != list(old):
+            self.remade = None
+        p.changed |= touched
+        self.facts = memo.stories = facts
+        memo.story_key, memo.story_list = key, stories
 
-    def _view(self, story: Story, people_pages: set[str]) -> StoryView:
+    def _facts(self, story: Story, people: frozenset[str], old: StoryFacts | None) -> StoryFacts:
         p = self.planner
-        members = tuple(p.views[a.slug] for a in story.articles)
+        complete = max(story.articles, key=body_words)  # whose summary the story shows (ties: the first version)
+        view = self._view(story, people, complete)
+        sig = f"story:{story.slug}:{','.join(p.facts[a.slug].sig for a in story.articles)}:{complete.slug}"
+        job = Job(view.path + "index.html", "story.html", p.frame.page(view.path, story=view),
+                  [sig, repr(view.people), repr(view.topics)])
+        digested([job], [old.job] if old is not None else (), p.template_fps, p.global_fingerprint)
+        return StoryFacts(story.articles, tuple(a.slug for a in story.articles), view, sig,
+                          f"{sig}:{story.first.content_hash}", Card(view, sig, story.slug), job)
+
+    def _view(self, story: Story, people_pages: frozenset[str], complete: Article) -> StoryView:
+        p = self.planner
+        members = tuple(p.facts[a.slug].view for a in story.articles)
         outlets = tuple(dict.fromkeys(outlet_of(a) for a in story.articles))
-        complete = max(story.articles, key=body_words)  # ties: the first version
         topics: dict[str, TopicLink] = {}
         for m in members:
             for t in m.topics:
@@ -114,72 +162,63 @@ class StoryPlanner:
             iso_date=newest.date.isoformat() if newest.date else "", members=members, outlets=len(outlets),
             outlet_names=outlets, topics=tuple(sorted(topics.values(), key=lambda t: order.get(t.slug, 0))),
             people=tuple((n, f"people/{s}/" if s in people_pages else None) for s, n in names.items()),
-            quotes=tuple((p.views[a.slug], q) for a in story.articles for q in a.quotes),
+            quotes=tuple((p.facts[a.slug].view, q) for a in story.articles for q in a.quotes),
             section=story.first.section)
 
     def story_of(self, article: Article) -> StoryView | None:
         story = self.stories.story_of.get(article.slug)
-        return self.views[story.slug] if story is not None else None
+        return self.facts[story.slug].view if story is not None else None
 
     def sig_of(self, article: Article) -> str:
         story = self.stories.story_of.get(article.slug)
-        return self.sigs[story.slug] if story is not None else ""
+        return self.facts[story.slug].sig if story is not None else ""
 
     def cards(self, articles: Sequence[Article]) -> list[Card]:
         """One card per story (at its first member in ``articles``: the newest, in site order)."""
-        p = self.planner
+        facts = self.planner.facts
         story_of = self.stories.story_of
         if not story_of:
-            return [Card(p.views[a.slug], p.sig[a.slug]) for a in articles]
+            return [facts[a.slug].card for a in articles]
         seen: set[str] = set()
         cards = []
         for a in articles:
             story = story_of.get(a.slug)
             if story is None:
-                cards.append(Card(p.views[a.slug], p.sig[a.slug]))
+                cards.append(facts[a.slug].card)
             elif story.slug not in seen:
                 seen.add(story.slug)
-                cards.append(Card(self.views[story.slug], self.sigs[story.slug]))
+                cards.append(self.facts[story.slug].card)
         return cards
 
-    def feed_items(self, articles: Sequence[Article]) -> list[tuple[Article, str, datetime | None]]:
-        """A topic feed's entries: (article, fingerprint, updated). A story is one entry, its first
-        version, dated by its newest member in the feed's order."""
+    def feed_items(self, articles: Sequence[Article], limit: int) -> list[tuple[ArticleView, str, datetime | None]]:
+        """A topic feed's first ``limit`` entries: (article, fingerprint, updated). A story is one entry,
+        its first version, dated by its newest member in the feed's order."""
         story_of = self.stories.story_of
-        p = self.planner
-        items: list[tuple[Article, str, datetime | None]] = []
+        facts = self.planner.facts
+        items: list[tuple[ArticleView, str, datetime | None]] = []
         seen: set[str] = set()
         for a in articles:
+            if len(items) == limit:
+                break
             story = story_of.get(a.slug)
             if story is None:
-                items.append((a, p.sig[a.slug], a.date))
+                items.append((facts[a.slug].view, facts[a.slug].entry, a.date))
             elif story.slug not in seen:
                 seen.add(story.slug)
-                items.append((story.first, self.sigs[story.slug], a.date))
+                items.append((facts[story.first.slug].view, self.facts[story.slug].entry, a.date))
         return items
 
-    def entry(self, article: Article, updated: datetime | None) -> FeedEntry:
-        entry = self.planner._entry(article)
-        if updated is None or updated == entry.updated:
-            return entry
-        return replace(entry, updated=updated)
-
-    def jobs(self) -> Iterator[Job]:
-        from generator.plan import Job
-
-        p = self.planner
-        for story in self.stories.stories:
-            view = self.views[story.slug]
-            page_dir = view.path
-
-            def context(view: StoryView = view, page_dir: str = page_dir) -> dict[str, Any]:
-                ctx = p._common(page_dir)
-                ctx.update(story=view)
-                return ctx
-
-            yield Job(page_dir + "index.html", "story.html", context,
-                      [self.sigs[story.slug], repr(view.people), repr(view.topics)])
-
     def sitemap_urls(self) -> list[tuple[str, str | None]]:
-        base = self.planner.base
-        return [(base + v.path, v.iso_date or None) for v in self.views.values()]
+        """(url, last change) of every story page (a new list when one changed: last build's sitemap key
+        holds the old one)."""
+        kept, base = self.planner.memo.sitemap, self.planner.base
+        urls: list[tuple[str, str | None]] | None = kept.get("stories")
+        if urls is None or self.remade is None:
+            urls = [(base + f.view.path, f.view.iso_date or None) for f in self.facts.values()]
+        elif self.remade:
+            urls = list(urls)
+            for i in self.remade:
+                view = self.facts[self.stories.stories[i].slug].view
+                urls[i] = (base + view.path, view.iso_date or None)
+        kept["stories"] = urls
+        return urls

@@ -23,10 +23,15 @@ def _words(text: str) -> str:
 
 
 def _first_paragraph(body: str) -> str:
-    for block in body.strip().split("\n\n"):
-        block = block.strip()
+    start = 0
+    while start < len(body):  # block by block: a long body is not split whole for its first paragraph
+        end = body.find("\n\n", start)
+        if end == -1:
+            end = len(body)
+        block = body[start:end].strip()
         if block and not block.startswith(("#", "|", "```", "<", "![", "- ", "* ", "1. ")):
             return " ".join(block.split())
+        start = end + 2
     return ""
 
 
@@ -42,5 +47,7 @@ def summary_repeats_lead(summary: str | None, body: str) -> bool:
         return False
     # A prefix repeats the paragraph when it is whole sentences, or was visibly cut short.
     prefix_ok = text.endswith(("…", "...", ".", "!", "?", ".”", ".\"", "?”", "!”"))
+    undated = _DATELINE.sub("", lead)
+    openings = (undated, lead) if undated != lead else (lead,)  # (the same words need no second look)
     return any(opening == said or (prefix_ok and opening.startswith(said + " "))
-               for opening in (_words(_DATELINE.sub("", lead)), _words(lead)))
+               for opening in map(_words, openings))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from generator.model import Article, Quote
+from generator.model import Article, Quote, Topic
 from generator.slug import slugify
 
 if TYPE_CHECKING:
@@ -50,13 +50,13 @@ class TopicStory:
     new_this_week: int  # stories with an article in the last NEW_DAYS days
 
 
-def topic_story(planner: SitePlanner, members: Sequence[Article]) -> TopicStory:
-    """The topic's timeline and key names, from its articles in site order (newest first)."""
-    site_newest = next((a.date for a in planner.index.articles if a.date is not None), None)
+def topic_story(planner: SitePlanner, members: Sequence[Article], site_newest: datetime | None) -> TopicStory:
+    """The topic's timeline and key names, from its articles in site order (newest first); ``site_newest``:
+    the date of the site's newest article."""
     since = site_newest - timedelta(days=NEW_DAYS) if site_newest is not None else None
     timeline: list[TimelineEntry] = []
     new = 0
-    for card in planner.stories.cards(members):
+    for card in planner.cards(members):
         view = card.view
         if view.date is None:
             continue
@@ -81,7 +81,7 @@ def topic_story(planner: SitePlanner, members: Sequence[Article]) -> TopicStory:
                     names.setdefault(k, canonical)
         for q in a.quotes:
             if q.speaker:
-                latest_quote.setdefault(slugify(ent.aliases.name(q.speaker)), (q, planner.views[a.slug].path))
+                latest_quote.setdefault(slugify(ent.aliases.name(q.speaker)), (q, f"articles/{a.slug}/"))
     ranked = sorted((k for k, n in counts.items() if n >= 2), key=lambda k: (-counts[k], names[k]))[:KEY_ENTITIES]
     key_people = []
     for kind, slug in ranked:
@@ -92,7 +92,8 @@ def topic_story(planner: SitePlanner, members: Sequence[Article]) -> TopicStory:
     return TopicStory(tuple(timeline), tuple(key_people), new)
 
 
-def topic_extra(planner: SitePlanner, members: Sequence[Article]) -> tuple[dict[str, Any], str]:
-    """(template context, fingerprint text) of a topic page's story panels."""
-    story = topic_story(planner, members)
-    return {"topic_story": story}, repr(story)
+def topic_extra(planner: SitePlanner, topic: Topic, members: Sequence[Article],
+                site_newest: datetime | None) -> tuple[dict[str, Any], str]:
+    """(template context, fingerprint text) of a topic page: the topic and its story panels."""
+    story = topic_story(planner, members, site_newest)
+    return {"topic": topic, "topic_story": story}, repr(story)

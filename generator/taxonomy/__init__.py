@@ -9,13 +9,14 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, timedelta
 from functools import lru_cache
 
 from generator.config import Config, TopicConfig
 from generator.errors import Location, Problem
 from generator.model import Article, Topic
 from generator.slug import free_slug, slugify
-from generator.taxonomy.entities import NO_ALIASES, Aliases, Group, group_names, people_pairs
+from generator.taxonomy.entities import NO_ALIASES, Aliases, Group, entity_slugs, group_names, people_pairs
 from generator.taxonomy.stories import Stories, Story, StoryMemo, StorySettings, find_stories
 from generator.topicmatch import TopicText, match_topics
 
@@ -59,15 +60,21 @@ def held_articles(articles: Iterable[Article]) -> list[Article]:
 def undefined_topic_problems(index: SiteIndex) -> list[Problem]:
     """A warning per article file for each topic it lists that config.yaml does not define (the topic still
     gets its page, named as written): the file is where a misspelling is fixed."""
+    if not index.undefined_topics:
+        return []
     return [Problem(Location(a.path), f"topic {t.name!r} is used in front matter but not defined in config.yaml",
                     "add it under `topics:` in config.yaml, or correct the name here", severity="warning")
             for a in index.articles for t in index.article_topics.get(a.slug, ()) if not t.defined]
 
 
 def dedupe_slugs(articles: Iterable[Article]) -> list[Article]:
-    """Two files wanting one slug: the first by path keeps it, the others get -2, -3."""
+    """Two files wanting one slug: the first by path keeps it, the others get -2, -3 (the result is then in
+    path order; with no slug wanted twice, it is ``articles`` as given)."""
     from dataclasses import replace
 
+    articles = list(articles)
+    if len({a.slug for a in articles}) == len(articles):
+        return articles  # (the order is the caller's: build_index sorts)
     taken: set[str] = set()
     result = []
     for article in sorted(articles, key=lambda a: a.path):
@@ -100,15 +107,18 @@ def build_index(articles: Iterable[Article], config: Config, *, drafts: bool = F
     defined = {t.slug: Topic(name=t.name, slug=t.slug, description=t.description) for t in config.topics}
     by_name = {t.name.casefold(): t.slug for t in config.topics}
     undefined: dict[str, Topic] = {}
+    named: dict[str, Topic] = {}  # each name as written → its topic
     topic_members: dict[str, list[Article]] = defaultdict(list)
     article_topics: dict[str, tuple[Topic, ...]] = {}
     for article in kept:
         found: list[Topic] = []
         for name in assign_topics(article, config.topics):
-            slug = by_name.get(name.casefold()) or slugify(name)
-            topic = defined.get(slug) or undefined.setdefault(
-                slug, Topic(name=name, slug=slug, defined=False))
-            if topic not in found:
+            topic = named.get(name)
+            if topic is None:
+                slug = by_name.get(name.casefold()) or slugify(name)
+                topic = named[name] = defined.get(slug) or undefined.setdefault(
+                    slug, Topic(name=name, slug=slug, defined=False))
+            if all(t is not topic for t in found):  # one object per slug
                 found.append(topic)
                 topic_members[topic.slug].append(article)
         article_topics[article.slug] = tuple(found)
@@ -124,18 +134,19 @@ def build_index(articles: Iterable[Article], config: Config, *, drafts: bool = F
         Group(name=slug, slug=slug, articles=tuple(arts))
         for slug, arts in sorted(months.items(), reverse=True)
     )
+    position = {a.slug: i for i, a in enumerate(kept)}
     return SiteIndex(
         articles=tuple(kept),
         topics=topics,
         topic_articles={slug: tuple(arts) for slug, arts in topic_members.items()},
         article_topics=article_topics,
-        tags=group_names(((t, a) for a in kept for t in a.tags), kept),
-        people=group_names(people_pairs(kept), kept, aliases, config.entities.people_min_articles),
+        tags=group_names(((t, a) for a in kept for t in a.tags), position),
+        people=group_names(people_pairs(kept), position, aliases, config.entities.people_min_articles),
         months=month_groups,
         undefined_topics=tuple(t.name for t in undefined.values()),
-        organizations=group_names(((o, a) for a in kept for o in a.organizations), kept, aliases,
+        organizations=group_names(((o, a) for a in kept for o in a.organizations), position, aliases,
                                   config.entities.min_articles),
-        places=group_names(((p, a) for a in kept for p in a.places), kept, aliases, config.entities.min_articles),
+        places=group_names(((p, a) for a in kept for p in a.places), position, aliases, config.entities.min_articles),
         stories=stories_of(kept, config, aliases, story_memo),
         aliases=aliases,
     )
@@ -160,26 +171,47 @@ def replace_articles(index: SiteIndex, new: dict[int, Article], stories: Stories
     old record → the new one), or None when an old record is not in the index as itself (a renamed slug).
     ``stories``: the stories of the new articles (``stories_of``: an edit of the text may move one).
 
-    The watch-mode rebuild of one edited article: a linear pass of identity checks instead of sorting
-    and grouping the whole site again.
+    The watch-mode rebuild of one edited article: one pass of identity checks over the articles, and new
+    member tuples only for the groups an old record can be in (equal keys, equal places).
     """
+    at = [k for k, a in enumerate(index.articles) if id(a) in new]
+    if len(at) != len(new):
+        return None
+    olds = [index.articles[k] for k in at]
+    articles = list(index.articles)
+    for k in at:
+        articles[k] = new[id(articles[k])]
+
     def swap(articles: tuple[Article, ...]) -> tuple[Article, ...]:
         return tuple([new.get(id(a), a) for a in articles])
 
-    articles = swap(index.articles)
-    if sum(1 for a in index.articles if id(a) in new) != len(new):
-        return None
+    def swapped(groups: tuple[Group, ...], slugs: set[str]) -> tuple[Group, ...]:
+        return tuple(Group(g.name, g.slug, swap(g.articles)) if g.slug in slugs else g for g in groups)
+
+    topics = {t.slug for a in olds for t in index.article_topics.get(a.slug, ())}
+    aliases = index.aliases
+
+    def entities(kind: str) -> set[str]:
+        return {s for a in olds for s in entity_slugs(a, kind, aliases)}
     return SiteIndex(
-        articles=articles,
+        articles=tuple(articles),
         topics=index.topics,
-        topic_articles={slug: swap(arts) for slug, arts in index.topic_articles.items()},
+        topic_articles={slug: swap(arts) if slug in topics else arts for slug, arts in index.topic_articles.items()},
         article_topics=index.article_topics,
-        tags=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.tags),
-        people=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.people),
-        months=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.months),
+        tags=swapped(index.tags, {slugify(t) for a in olds for t in a.tags}),
+        people=swapped(index.people, entities("people")),
+        months=swapped(index.months, {m for a in olds for m in _months_near(a)}),
         undefined_topics=index.undefined_topics,
-        organizations=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.organizations),
-        places=tuple(Group(g.name, g.slug, swap(g.articles)) for g in index.places),
+        organizations=swapped(index.organizations, entities("organizations")),
+        places=swapped(index.places, entities("places")),
         stories=stories,
-        aliases=index.aliases,
+        aliases=aliases,
     )
+
+
+def _months_near(article: Article) -> set[str]:
+    """The month folders (``YYYY/MM``) an article can be filed under in any time zone (UTC-12 to UTC+14)."""
+    if article.date is None:
+        return set()
+    utc = article.date.astimezone(UTC)
+    return {f"{d.year:04d}/{d.month:02d}" for d in (utc - timedelta(hours=12), utc + timedelta(hours=14))}

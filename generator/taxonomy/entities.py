@@ -53,10 +53,12 @@ class Aliases:
 NO_ALIASES = Aliases({})
 
 
-def group_names(pairs: Iterable[tuple[str, Article]], order: Sequence[Article], aliases: Aliases = NO_ALIASES,
-                min_articles: int = 1) -> tuple[Group, ...]:
-    """Group by slug, after aliases; named by the canonical name, else the most used spelling."""
-    position = {a.slug: i for i, a in enumerate(order)}
+def group_names(pairs: Iterable[tuple[str, Article]], order: Sequence[Article] | Mapping[str, int],
+                aliases: Aliases = NO_ALIASES, min_articles: int = 1) -> tuple[Group, ...]:
+    """Group by slug, after aliases; named by the canonical name, else the most used spelling.
+
+    ``order``: the articles in site order, or each one's position in it."""
+    position = order if isinstance(order, Mapping) else {a.slug: i for i, a in enumerate(order)}
     members: dict[str, dict[str, Article]] = defaultdict(dict)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     fixed: dict[str, str] = {}

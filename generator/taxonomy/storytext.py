@@ -1,8 +1,9 @@
 """What story clustering reads of an article: terms of its title and lead, its entities, and a MinHash
 sketch of its opening words (Taxonomy, pure).
 
-``story_features`` is the one place that looks at article text; it is memoised by the article object, so
-a long-lived build (``digest serve``) extracts the features of an edited article only.
+``story_text`` is the one place that looks at article text. Its result is a function of the article's
+file alone (no aliases, no other article), so Build computes it where the file is parsed, in the read
+step's workers, and hands it to ``StoryMemo.learn``; ``stories`` applies the aliases.
 
 The sketch is a one-permutation MinHash (Li, Owen & Zhang, NIPS 2012, densified as in Shrivastava & Li,
 ICML 2014): each word 3-shingle is hashed once and the smallest hash of each of ``SKETCH_BINS`` bins is
@@ -16,9 +17,10 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from array import array
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import eq, xor
 
 from generator.model import Article
 from generator.slug import slugify
@@ -28,6 +30,9 @@ SKETCH_WORDS = 200  # opening words of the body that the sketch covers: wire cop
 LEAD_WORDS = 60  # opening words of the body that count as the lead (with the summary)
 _MASK = (1 << 61) - 1
 _EMPTY = _MASK  # an empty bin before densification
+_BIN_STEP = _MASK // SKETCH_BINS
+_BIN_BITS = SKETCH_BINS.bit_length() - 1
+_BIN_MASK = SKETCH_BINS - 1
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:['’]\w+)*")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -55,15 +60,16 @@ STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
 @dataclass(frozen=True)
-class StoryFeatures:
-    """An article as story clustering sees it. ``terms`` are field-tagged: ``t:`` title, ``l:`` lead,
-    ``e:`` an entity (person, organization, place or speaker, aliases merged)."""
+class StoryText:
+    """An article's text as story clustering reads it, before aliases: a function of the file's bytes.
 
-    slug: str
-    when: float  # POSIX seconds
-    terms: tuple[tuple[str, int], ...]  # (tagged term, count), sorted
-    sketch: tuple[int, ...]  # SKETCH_BINS minima, or () when the text is too short to compare
-    pin: str | None  # front-matter `story:` ("none", a story or article slug, or a name), casefolded slug
+    Compact, because parse workers send one per article to the parent and the memo keeps its parts."""
+
+    terms: str  # field-tagged terms, sorted, space-separated: ``t:`` a word of the title, ``l:`` a word of the
+    #             title, summary or opening words
+    counts: bytes  # how often each occurs: a byte each, or native uint32s when one is over 255
+    names: tuple[str, ...]  # slugs of the entities named (people, organizations, places, speakers), sorted
+    sketch: bytes  # SKETCH_BINS minima as machine uint64s (only compared for equality); b"": too short a text
 
 
 def _fold(text: str) -> str:
@@ -86,47 +92,76 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_fold(_MARKUP.sub(" ", _LINK.sub(r"\1", text))))
 
 
-def content_terms(tokens: Iterable[str]) -> list[str]:
-    out = []
-    for w in tokens:
-        w = w.replace("’", "'").split("'")[0] if "'" in w or "’" in w else w
-        if w in STOPWORDS or len(w) < 2 or (len(w) < 3 and not w[:1].isdigit()):
-            continue  # a lone digit (a score, "Game 3") says little; 2.5, 50 and 4,000 say much
-        out.append(_stem(w))
-    return out
+def _term(word: str) -> str:
+    """A word's term, or "" for a word that says nothing of the event."""
+    w = word.replace("’", "'").split("'")[0] if "'" in word or "’" in word else word
+    if w in STOPWORDS or len(w) < 2 or (len(w) < 3 and not w[:1].isdigit()):
+        return ""  # a lone digit (a score, "Game 3") says little; 2.5, 50 and 4,000 say much
+    return _stem(w)
 
 
-def sketch(tokens: list[str]) -> tuple[int, ...]:
+_TERMS: dict[str, str] = {}  # word → its term: a process meets the same few thousand words again and again
+_TERMS_MAX = 200_000
+
+
+def content_terms(tokens: list[str]) -> list[str]:
+    terms = _TERMS
+    new = [w for w in set(tokens) if w not in terms]
+    if new:
+        if len(terms) + len(new) > _TERMS_MAX:
+            terms.clear()
+            new = list(set(tokens))
+        terms.update(zip(new, map(_term, new), strict=True))
+    return [t for t in map(terms.__getitem__, tokens) if t]
+
+
+_MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)  # odd constants, one per shingle word
+_MIXED: tuple[dict[str, int], ...] = ({}, {}, {})  # word → crc32(word) * _MIX[k]: words recur
+
+
+def sketch(tokens: list[str]) -> bytes:
     """One-permutation MinHash of the word 3-shingles of ``tokens`` (empty when under 8 words)."""
     if len(tokens) < 8:
-        return ()
-    ids = [zlib.crc32(t.encode("utf-8")) for t in tokens]
+        return b""
+    first, second, third = _MIXED
+    new = [w for w in set(tokens) if w not in first]
+    if new:
+        if len(first) + len(new) > _TERMS_MAX:
+            for memo in _MIXED:
+                memo.clear()
+            new = list(set(tokens))
+        for w in new:
+            crc = zlib.crc32(w.encode("utf-8"))
+            first[w], second[w], third[w] = crc * _MIX[0], crc * _MIX[1], crc * _MIX[2]
+    # A 61-bit mix of three 32-bit word hashes (multiply-shift with odd constants) for each shingle.
+    mixed = map(xor, map(xor, map(first.__getitem__, tokens[:-2]), map(second.__getitem__, tokens[1:-1])),
+                map(third.__getitem__, tokens[2:]))
     bins = [_EMPTY] * SKETCH_BINS
-    for i in range(len(ids) - 2):
-        # A 61-bit mix of three 32-bit word hashes (multiply-shift with odd constants).
-        h = ((ids[i] * 0x9E3779B97F4A7C15) ^ (ids[i + 1] * 0xC2B2AE3D27D4EB4F) ^ (ids[i + 2] * 0x165667B19E3779F9))
+    for h in mixed:
         h = ((h ^ (h >> 29)) * 0xBF58476D1CE4E5B9) & _MASK
-        b = h % SKETCH_BINS
-        v = h // SKETCH_BINS
+        b = h & _BIN_MASK  # h % SKETCH_BINS
+        v = h >> _BIN_BITS  # h // SKETCH_BINS
         if v < bins[b]:
             bins[b] = v
     # Densify: an empty bin borrows the value of the next full bin to its right, offset by the distance,
     # so that two sketches agree on it exactly when they agree on the bin it borrowed from.
-    for b in range(SKETCH_BINS):
-        if bins[b] == _EMPTY:
-            for d in range(1, SKETCH_BINS):
-                v = bins[(b + d) % SKETCH_BINS]
-                if v != _EMPTY:
-                    bins[b] = v + d * (_MASK // SKETCH_BINS)
-                    break
-    return tuple(bins)
+    if _EMPTY in bins:
+        for b in range(SKETCH_BINS):
+            if bins[b] == _EMPTY:
+                for d in range(1, SKETCH_BINS):
+                    v = bins[(b + d) % SKETCH_BINS]
+                    if v != _EMPTY:
+                        bins[b] = v + d * _BIN_STEP
+                        break
+    return array("Q", bins).tobytes()
 
 
-def resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+def resemblance(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of the shingle sets behind two sketches."""
     if not a or not b:
         return 0.0
-    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / SKETCH_BINS
+    same: int = sum(map(eq, memoryview(a).cast("Q"), memoryview(b).cast("Q")))
+    return same / SKETCH_BINS
 
 
 def entity_key(name: str, aliases: dict[str, str]) -> str:
@@ -135,23 +170,21 @@ def entity_key(name: str, aliases: dict[str, str]) -> str:
     return aliases.get(slug, slug)
 
 
-def story_features(article: Article, aliases: dict[str, str]) -> StoryFeatures:
-    """``aliases``: entity slug → the canonical entity's slug."""
+def story_text(article: Article) -> StoryText:
+    """What clustering reads of ``article``: pure, and the same for the same file bytes."""
     body_words = words(article.body[:SKETCH_WORDS * 9])  # ~9 characters a word, links included
-    title = content_terms(words(article.title))
+    title_words = words(article.title)
+    title = content_terms(title_words)
     lead_words = body_words[:LEAD_WORDS]
     if article.summary:
         lead_words = words(article.summary) + lead_words
-    lead = content_terms(lead_words)
-    names = {*article.people, *article.organizations, *article.places, *(q.speaker for q in article.quotes)}
     # The title counts twice: on its own, and as part of the text an outlet opens with (one outlet's
     # headline words are often another's first sentence).
+    lead = content_terms(lead_words)
     counts = Counter(["t:" + w for w in title] + ["l:" + w for w in title] + ["l:" + w for w in lead])
-    for name in names:
-        if name:
-            counts["e:" + entity_key(name, aliases)] += 1
-    shingled = body_words[:SKETCH_WORDS] if len(body_words) >= 20 else words(article.title) + body_words
-    when = article.date.timestamp() if article.date is not None else 0.0
-    pin = article.story
-    return StoryFeatures(article.slug, when, tuple(sorted(counts.items())), sketch(shingled),
-                         slugify(pin) if pin else None)
+    tagged = sorted(counts)
+    names = {*article.people, *article.organizations, *article.places, *(q.speaker for q in article.quotes)}
+    shingled = body_words[:SKETCH_WORDS] if len(body_words) >= 20 else title_words + body_words
+    times = [counts[t] for t in tagged]
+    return StoryText(" ".join(tagged), bytes(times) if max(times, default=0) < 256 else array("I", times).tobytes(),
+                     tuple(sorted(slugify(n) for n in names if n)), sketch(shingled))
