@@ -78,8 +78,9 @@ def make_environment(config: Config) -> jinja2.Environment:
 
 
 def to_json(value: object) -> str:
-    """A JSON document (``feed.json``): keys in the order given, text as UTF-8, two-space indents."""
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    """A JSON document (``feed.json``): keys in the order given, text as UTF-8, compact (the json module's C
+    encoder: indenting goes through its Python one, a third of a serve rebuild that touches the feeds)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def templates_stamp(config: Config) -> tuple[tuple[str, int, int], ...]:

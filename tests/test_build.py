@@ -436,3 +436,35 @@ def test_parallel_cold_build_matches_a_single_process_build(tmp_path: Path) -> N
     # the cache the workers encoded serves a warm build: nothing re-parsed, nothing written
     warm = build_site(load_config(two / "config.yaml"), BuildOptions(workers=2))
     assert warm.parsed == 0 and warm.written == []
+
+
+def test_a_long_lived_builder_follows_holds_and_the_body_limit_as_articles_change(tmp_project) -> None:
+    """The publishable and held lists are updated in place when a rebuild only swaps articles for new
+    versions: holding, releasing, going over ``limits.article_body`` and back each show at once."""
+    from generator.build import Builder
+    from generator.config import load_config
+
+    root = tmp_project({f"content/articles/{n}.md": article(f"Story {n}", f"2025-06-0{i + 1}", "Short text.")
+                        for i, n in enumerate("abc")},
+                       config="site: {title: T, url: 'https://example.org/'}\nlimits: {article_body: 200}\n")
+    builder = Builder(load_config(root / "config.yaml"))
+    page = root / "site/articles/b/index.html"
+    path = root / "content/articles/b.md"
+
+    def save(text: str) -> list[str]:
+        path.write_text(text, encoding="utf-8")
+        report = builder.build([path])
+        return [p.message for p in report.problems if p.severity == "error"]
+
+    builder.build()
+    assert page.exists()
+    assert save(article("Story b", "2025-06-02", "Short text.", review=["date"])) == []
+    assert not page.exists() and [h.path for h in builder.build([path]).held] == ["content/articles/b.md"]
+    save(article("Story b", "2025-06-02", "Short text.", review=["date", "source"]))  # still held: swapped in place
+    assert [h.reasons for h in builder.build([path]).held] == [("date", "source")]
+    assert save(article("Story b", "2025-06-02", "Short text again.")) == [] and page.exists()
+    assert builder.build([path]).held == []
+    errors = save(article("Story b", "2025-06-02", "Long text. " * 40))
+    assert errors and "over the limit of 200" in errors[0] and not page.exists()
+    assert save(article("Story b", "2025-06-02", "Short once more.")) == [] and page.exists()
+    assert "Short once more." in page.read_text(encoding="utf-8")

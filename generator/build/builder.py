@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.build.output import SitePlan, index_site, plan_site, render_site, write_site
-from generator.build.read import read_articles, refuse_oversize
+from generator.build.read import ReadResult, read_articles, refuse_oversize
 from generator.build.report import BuildOptions, BuildReport, Held, IngestRequest, StepClock
 from generator.build.search import (
     BUNDLE,
@@ -31,7 +31,7 @@ from generator.build.search import (
     run_pagefind,
     search_stamp,
 )
-from generator.build.state import BuildState
+from generator.build.state import BuildState, Vetted
 from generator.build.unchanged import LAST_BUILD, LastBuild, outputs_in_place, site_key
 from generator.cache import RenderCache, build_lock, cache_path, drop_cache
 from generator.config import Config
@@ -153,11 +153,11 @@ class Builder:
             report.problems += read.problems
             clock.lap("read")
 
-            articles, refused = refuse_oversize(config, [known.article for known in read.articles.values()])
+            articles, refused, held = self._vet(read)
             report.problems += refused
             if cold:  # the article pages' folders and files are made beside the index and plan steps
                 premade = premake_pages(target, articles, drafts=options.drafts)
-            report.held = [Held(a.path, a.review) for a in held_articles(articles)]
+            report.held = [Held(a.path, a.review) for a in held]
             report.problems += [Problem(Location(h.path), f"held for review: {review_text(h.reasons)}",
                                         severity="warning") for h in report.held]
             names, alias_problems = read_aliases(config.content_dir)
@@ -204,9 +204,10 @@ class Builder:
                 report.problems += report.search.problems
                 clock.lap("search")
 
-            self._keep(cache, plan, cold=cold)
-            if last is not None:
-                cache.store_memo(LAST_BUILD, last)
+            with cache.batch():
+                self._keep(cache, plan, cold=cold)
+                if last is not None:
+                    cache.store_memo(LAST_BUILD, last)
             clock.lap("cache")
         finally:
             premade.stop()
@@ -238,6 +239,30 @@ class Builder:
         if last is not None:
             cache.store_memo(LAST_BUILD, None)
         return key
+
+    def _vet(self, read: ReadResult) -> tuple[list[Article], list[Problem], list[Article]]:
+        """The articles to publish, the errors for those over ``limits.article_body``, and the held ones.
+        When the read only swapped articles for new versions, last build's lists are updated in place."""
+        limit = self.config.limits.article_body
+        vetted, swaps = self.state.vetted, read.swaps
+        if vetted is not None and vetted.limit == limit and swaps is not None \
+                and all(old in vetted.position and len(new.body) <= limit for old, new in swaps.items()):
+            held_ids = {id(a) for a in vetted.held}
+            regroup = False
+            for old, new in swaps.items():
+                i = vetted.position.pop(old)
+                vetted.articles[i] = new
+                vetted.position[id(new)] = i
+                regroup = regroup or old in held_ids or bool(new.review)
+            if regroup:
+                vetted.held = held_articles([a for a in vetted.held if id(a) not in swaps]
+                                            + [a for a in swaps.values() if a.review])
+            return vetted.articles, [], vetted.held
+        articles, refused = refuse_oversize(self.config, [known.article for known in read.articles.values()])
+        held = held_articles(articles)
+        self.state.vetted = None if refused else Vetted(limit, articles, {id(a): i for i, a in enumerate(articles)},
+                                                         held)
+        return articles, refused, held
 
     def _finish(self, report: BuildReport, clock: StepClock) -> BuildReport:
         report.seconds = clock.total()

@@ -184,12 +184,12 @@ def refuse_oversize(config: Config, articles: Sequence[Article]) -> tuple[list[A
 
     Checked on every build, not when parsing, so a changed limit applies to cached articles too."""
     limit = config.limits.article_body
-    kept: list[Article] = []
+    over = [a for a in articles if len(a.body) > limit]  # one pass at C speed: a rebuild runs it every time
+    if not over:
+        return list(articles), []
+    kept = [a for a in articles if len(a.body) <= limit]
     problems: list[Problem] = []
-    for article in articles:
-        if len(article.body) <= limit:
-            kept.append(article)
-            continue
+    for article in over:
         problems.append(Problem(Location(article.path), f"the article body is {len(article.body):,} characters, "
                                 f"over the limit of {limit:,} (limits.article_body); it is not published",
                                 "split or trim it, or raise `limits.article_body` in config.yaml"))
