@@ -45,6 +45,10 @@ from generator.plan.views import (
 from generator.slug import slugify
 from generator.taxonomy import Group, SiteIndex
 
+# Raised when the code (not a template) changes the bytes of an output, so that sites built before are
+# rendered again instead of keeping the old bytes where nothing else changed. 2: feed.json compact.
+OUTPUT_REVISION = 2
+
 __all__ = ["GENERATOR", "TEMPLATES", "FeedRow", "Job", "PlanMemo", "Planned", "SitePlanner", "month_label"]
 
 # Every template a job may name (their fingerprints are taken together, before planning).
@@ -99,7 +103,7 @@ class SitePlanner:
         }
         self.nav_topics = [self.topic_links[t.slug] for t in index.topics if t.defined and counts[t.slug]]
         nav = ",".join(t.slug for t in self.nav_topics)
-        self.global_fingerprint = hashlib.sha256(f"{GENERATOR}\0{config!r}\0{nav}".encode()).hexdigest()
+        self.global_fingerprint = hashlib.sha256(f"{GENERATOR}\0{OUTPUT_REVISION}\0{config!r}\0{nav}".encode()).hexdigest()
         self.template_fps = dict(template_fps or {})
         stamp = (self.global_fingerprint, self.template_fps)
         self.whole = memo is None or memo.stamp != stamp
