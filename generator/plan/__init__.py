@@ -103,7 +103,8 @@ class SitePlanner:
         }
         self.nav_topics = [self.topic_links[t.slug] for t in index.topics if t.defined and counts[t.slug]]
         nav = ",".join(t.slug for t in self.nav_topics)
-        self.global_fingerprint = hashlib.sha256(f"{GENERATOR}\0{OUTPUT_REVISION}\0{config!r}\0{nav}".encode()).hexdigest()
+        stamp_text = f"{GENERATOR}\0{OUTPUT_REVISION}\0{config!r}\0{nav}"
+        self.global_fingerprint = hashlib.sha256(stamp_text.encode()).hexdigest()
         self.template_fps = dict(template_fps or {})
         stamp = (self.global_fingerprint, self.template_fps)
         self.whole = memo is None or memo.stamp != stamp
