@@ -274,3 +274,56 @@ def test_swapping_edited_articles_into_the_index_equals_building_it(tmp_project)
         for name in ("articles", "topic_articles", "tags", "people", "months", "organizations", "places"):
             assert getattr(swapped, name) == getattr(built, name), (k, name)
         index = swapped
+
+
+def _crowded_day(n: int, rng: random.Random) -> list[Article]:
+    """``n`` versions of one story in a day, each from a few of 120 story words rare on the site: most
+    articles are candidates of each other, far more than an article is compared with."""
+    start = load_set("dev")[0][0].date
+    assert start is not None
+    vocab = [a + b for a in ("bar", "cel", "dun", "fen", "gor", "hal", "jur", "kim", "lon", "mab", "nor", "pel")
+             for b in ("ick", "om", "ust", "ade", "ern", "ilt", "ope", "ux", "ash", "ey")]
+    out = []
+    for i in range(n):
+        title = " ".join(rng.sample(vocab, 6)).capitalize()
+        body = " ".join(rng.sample(vocab, 8)) + "."
+        out.append(Article(path=f"content/articles/c{i}.md", slug=f"c{i}", title=title, body=body,
+                           date=start + timedelta(minutes=rng.randrange(1440)),
+                           people=tuple(rng.sample(NAMES, rng.randint(0, 2)))))
+    return out
+
+
+def test_where_the_cap_on_comparisons_binds_edits_in_any_order_equal_a_cold_clustering() -> None:
+    """A crowded day (each article with more candidates than MAX_COMPARED, so which ones it compares with
+    depends on the others): edits in two different orders, each step equal to a cold clustering."""
+    rng = random.Random(5)
+    pool = _crowded_day(190, rng)
+    cold = find_stories(pool[:150], StorySettings())
+    memo = StoryMemo()
+    find_stories(pool[:150], StorySettings(), memo=memo)
+    ix = memo.index
+    window = StorySettings().window_days * storyindex.DAY
+    crowded = [i for i in ix.live() if len(ix.candidates(i, window)) > storyindex.MAX_COMPARED]
+    assert len(crowded) > 100  # the cap binds
+    for seed in (1, 2):
+        order = random.Random(seed)
+        current = {a.slug: a for a in pool[:150]}
+        memo = StoryMemo()
+        for step in range(12):
+            for _ in range(order.choice([1, 3])):
+                slug = order.choice(sorted(current))
+                a = current[slug]
+                assert a.date is not None
+                roll = order.random()
+                if roll < 0.35:
+                    current[slug] = replace(a, title=" ".join(order.sample(a.title.split(), 4)))
+                elif roll < 0.55:
+                    current[slug] = replace(a, date=a.date + timedelta(hours=order.choice([-5, 7])))
+                elif roll < 0.75:
+                    del current[slug]
+                else:
+                    current.update((b.slug, b) for b in order.sample(pool[150:], 2))
+            articles = list(current.values())
+            warm = find_stories(articles, StorySettings(), memo=memo)
+            assert _shape(warm) == _shape(find_stories(sorted(articles, key=lambda a: a.slug), StorySettings())), step
+    assert cold.stories  # the day is one story or several, not nothing

@@ -180,6 +180,16 @@ class StoryMemo:
             dirty = set(ix.live()) - set(gone)
         else:
             dirty |= ix.holding(ix.set_idf(touched)) - set(gone)
+        # The articles near an edit whose choice of what to compare with it changes are linked again too.
+        whole = len(dirty) + len(gone) >= len(ix.ids)  # every article linked again: nothing to add
+        before: dict[int, set[int] | None] = {}
+        if not whole:  # (as they were: at the old dates)
+            now = {i: ix.when[i] for i in old}
+            for i in old:
+                ix.when[i] = old_when[ix.slug[i] or ""]
+            before = ix.choices((*gone, *dirty), window, dirty | set(gone))
+            for i, at in now.items():
+                ix.when[i] = at
         for i in (*gone, *dirty):
             affected.update(ix.nbrs[i])
             ix.unindex(i)
@@ -190,6 +200,17 @@ class StoryMemo:
         affected |= dirty
         for i in sorted(dirty):
             ix.index(i, window)
+        if not whole:
+            after = ix.choices(dirty, window, dirty)
+            crowded = {i for i in before.keys() | after.keys()
+                       if (before[i] if i in before else ix.chosen(i, window, dirty)[1])
+                       != (after[i] if i in after else ix.chosen(i, window)[1])}
+            for i in crowded:
+                affected.update(ix.nbrs[i])
+                ix.unindex(i)
+                ix.index(i, window)
+            affected |= crowded
+            dirty |= crowded
         ix.link(dirty, window, EDGE_FLOOR * settings.join)
         ix.find_duplicates(set(new), settings.near_duplicate)
         for i in dirty:
