@@ -15,7 +15,6 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import signal
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -60,26 +59,22 @@ def _fork_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     gc.collect()
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
             yield pool
     finally:
         gc.unfreeze()
 
 
 def fork_map(fn: Callable[[Sequence[T]], R], items: Sequence[T], *, workers: int, parallel_from: int,
-             min_slice: int, taken: Callable[[R, int], None] | None = None,
-             meanwhile: Callable[[], None] | None = None) -> list[R]:
+             min_slice: int, taken: Callable[[R, int], None] | None = None) -> list[R]:
     """``fn`` over slices of ``items``, in order; one result per slice.
 
     In-process (one slice) below ``parallel_from`` items, with one worker, or where fork is missing.
-    ``taken(result, items_done)`` runs in the parent as each slice comes back, while the workers go on;
-    ``meanwhile`` runs on a thread of the parent during the map (after the fork, so a thread is safe).
+    ``taken(result, items_done)`` runs in the parent as each slice comes back, while the workers go on.
     """
     global _current
     parallel = workers > 1 and len(items) >= parallel_from and can_fork()
     if not parallel:
-        if meanwhile is not None:
-            meanwhile()
         result = fn(items)
         if taken is not None:
             taken(result, len(items))
@@ -89,17 +84,10 @@ def fork_map(fn: Callable[[Sequence[T]], R], items: Sequence[T], *, workers: int
     try:
         bounds = slices(len(items), workers, min_slice)
         with _fork_pool(workers) as pool:
-            helper = threading.Thread(target=meanwhile, name="digest-meanwhile") if meanwhile else None
-            if helper is not None:
-                helper.start()
-            try:
-                for (_start, end), result in zip(bounds, pool.imap(_run_slice, bounds), strict=True):
-                    results.append(result)
-                    if taken is not None:
-                        taken(result, end)
-            finally:
-                if helper is not None:
-                    helper.join()
+            for (_start, end), result in zip(bounds, pool.imap(_run_slice, bounds), strict=True):
+                results.append(result)
+                if taken is not None:
+                    taken(result, end)
         return results
     finally:
         _current = None
@@ -119,10 +107,14 @@ class Background:
         self.pid = 0
         if not items or not can_fork():
             return
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: no cleanup handlers, no flushing of the parent's buffers
             try:
+                _die_with_parent()
                 for item in items:
+                    if os.getppid() != parent:  # the parent was killed: nobody will stop us, or want this
+                        break
                     with contextlib.suppress(Exception):
                         fn(item)
             finally:
@@ -137,3 +129,17 @@ class Background:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
             self.pid = 0
+
+
+def _start_worker() -> None:
+    gc.enable()
+    _die_with_parent()  # a worker of a killed build must not go on writing into its spool folder
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this process when its parent dies (a ``kill -9`` of a build must not
+    leave a child making files in a folder the next build is sweeping)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

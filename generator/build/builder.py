@@ -182,7 +182,7 @@ class Builder:
 
             premade.stop()
             rendered = render_site(plan, target, cold=cold, premade=premade.names, spool=spool, workers=workers,
-                                   progress=self.progress, meanwhile=None)
+                                   progress=self.progress)
             report.rendered = len(plan.todo)
             clock.lap("render")
             if rendered.failed:

@@ -205,7 +205,7 @@ def _weight(job: Job) -> int:
 
 
 def render_site(plan: SitePlan, target: Path, *, cold: bool, premade: frozenset[str], spool: Path | None,
-                workers: int, progress: Progress | None, meanwhile: Callable[[], None] | None) -> Rendered:
+                workers: int, progress: Progress | None) -> Rendered:
     """Render the plan's jobs into ``target`` (the staging folder of a cold build, else site/ by way of
     temp files in ``spool``)."""
     if cold:
@@ -256,8 +256,7 @@ def render_site(plan: SitePlan, target: Path, *, cold: bool, premade: frozenset[
         if progress is not None and len(jobs) >= PARALLEL_RENDER:
             progress("rendering", done, len(jobs))
 
-    fork_map(render_slice, jobs, workers=workers, parallel_from=PARALLEL_RENDER, min_slice=40, taken=taken,
-             meanwhile=meanwhile)
+    fork_map(render_slice, jobs, workers=workers, parallel_from=PARALLEL_RENDER, min_slice=40, taken=taken)
     bodies.new = new_bodies
     if not problems:
         for rel, src in plan.static.items():
