@@ -168,24 +168,11 @@ class RenderCache:
         if self.db is None:
             yield lambda rows: None
             return
-        db = self.db
-        begun = False
+        with self._tx() as db:
+            def put(rows: Sequence[tuple[str, str, bytes]]) -> None:
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?)", rows)
 
-        def put(rows: Sequence[tuple[str, str, bytes]]) -> None:
-            nonlocal begun
-            if rows and not begun:  # a build that parsed nothing commits nothing (each commit syncs the disk)
-                db.execute("BEGIN")
-                begun = True
-            db.executemany("INSERT OR REPLACE INTO articles VALUES (?,?,?)", rows)
-
-        try:
             yield put
-        except BaseException:
-            if begun:
-                db.execute("ROLLBACK")
-            raise
-        if begun:
-            db.execute("COMMIT")
 
     def forget_articles(self, gone: Sequence[str]) -> None:
         if self.db is None or not gone:

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
 
 KINDS = (("organizations", "Organizations", "organization"), ("places", "Places", "place"))
 
-NameLink = tuple[str, str | None]  # (name as the article gives it, path of its page or None)
-
-
 class EntityPlanner:
     def __init__(self, planner: SitePlanner) -> None:
         self.planner = p = planner

@@ -164,12 +164,6 @@ def resemblance(a: bytes, b: bytes) -> float:
     return same / SKETCH_BINS
 
 
-def entity_key(name: str, aliases: dict[str, str]) -> str:
-    """The slug an entity is known by, after aliases (``BoC`` → ``bank-of-canada``)."""
-    slug = slugify(name)
-    return aliases.get(slug, slug)
-
-
 def story_text(article: Article) -> StoryText:
     """What clustering reads of ``article``: pure, and the same for the same file bytes."""
     body_words = words(article.body[:SKETCH_WORDS * 9])  # ~9 characters a word, links included
