@@ -208,9 +208,40 @@ _RENAME_EXCHANGE = 2
 
 
 def new_staging_dir(out: Path) -> Path:
-    """A hidden sibling of ``site/`` that a cold build fills before swapping it in."""
+    """A folder that a cold build fills before swapping it in as ``site/``: a randomly named folder inside a
+    hidden sibling of ``site/`` (the holder, removed with it; ``sweep_staging`` removes a killed build's).
+
+    The holder is marked the top of a folder hierarchy (ext4's ``chattr +T``), so that the file system
+    places the tree in a block group chosen by its random name instead of beside the project's. Without a
+    journal, ext4 skips every inode freed in the last minutes, one by one, each time it looks for a free
+    one in a group: right after ``rm -rf site`` (tens of thousands of inodes), making each file of a new
+    site beside the old one cost 0.3–0.7 ms of system time, in a fresh group ~0.03 ms (bench/README.md).
+    Elsewhere the flag is a harmless hint, or refused and ignored."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING_NEW}", dir=out.parent))
+    holder = tempfile.mkdtemp(prefix=f".{out.name}{STAGING_NEW}", dir=out.parent)
+    _mark_top_folder(holder)
+    return Path(tempfile.mkdtemp(prefix="", dir=holder))
+
+
+_FS_IOC_GETFLAGS, _FS_IOC_SETFLAGS, _FS_TOPDIR_FL = 0x80086601, 0x40086602, 0x00020000  # linux/fs.h
+
+
+def _mark_top_folder(path: str) -> None:
+    with contextlib.suppress(OSError, ImportError):
+        import fcntl
+        import struct
+
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            flags = struct.unpack("i", fcntl.ioctl(fd, _FS_IOC_GETFLAGS, b"\0\0\0\0"))[0]
+            fcntl.ioctl(fd, _FS_IOC_SETFLAGS, struct.pack("i", flags | _FS_TOPDIR_FL))
+        finally:
+            os.close(fd)
+
+
+def remove_staging(staging: Path) -> None:
+    """Remove what is left of a staging folder (a build that failed before its swap), holder and all."""
+    remove_tree(staging.parent if STAGING_NEW in staging.parent.name else staging)
 
 
 def new_spool_dir(out: Path) -> Path:
@@ -301,14 +332,16 @@ def swap_in(staging: Path, out: Path) -> None:
     """Make ``staging`` the new ``out`` in one atomic step where the OS allows (site/ stays a real folder)."""
     if not out.exists():
         os.rename(staging, out)
-        return
-    if _exchange(staging, out):
+    elif _exchange(staging, out):
         remove_tree(staging)  # staging now holds the old site
-        return
-    old = out.with_name(f".{out.name}{STAGING_OLD}{os.getpid()}")
-    os.rename(out, old)
-    os.rename(staging, out)
-    remove_tree(old)
+    else:
+        old = out.with_name(f".{out.name}{STAGING_OLD}{os.getpid()}")
+        os.rename(out, old)
+        os.rename(staging, out)
+        remove_tree(old)
+    if STAGING_NEW in staging.parent.name:  # the holder new_staging_dir made, now empty
+        with contextlib.suppress(OSError):
+            os.rmdir(staging.parent)
 
 
 def sweep_staging(out: Path) -> None:

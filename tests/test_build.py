@@ -171,6 +171,13 @@ def test_render_error_writes_nothing(tmp_project) -> None:
     assert result.returncode == 1
     assert re.search(r"templates/article.html:3: undefined in template", result.stderr), result.stderr
     assert site_files(root) == before
+    # a cold build that fails leaves neither site/ nor its staging folder; one that succeeds, no staging folder
+    shutil.rmtree(root / "site")
+    assert run_digest(root, "build", "--offline").returncode == 1
+    assert not (root / "site").exists() and not list(root.glob(".site*"))
+    (root / "templates/article.html").unlink()
+    build(root)
+    assert (root / "site/articles/b/index.html").is_file() and not list(root.glob(".site*"))
 
 
 def test_template_override_by_file(tmp_project) -> None:

@@ -48,6 +48,7 @@ from generator.write import (
     make_page_placeholder,
     new_spool_dir,
     new_staging_dir,
+    remove_staging,
     remove_tree,
     safe_output_path,
     swap_in,
@@ -213,7 +214,7 @@ class Builder:
             premade.stop()
             cache.close()
             if cold and target.exists():
-                remove_tree(target)
+                remove_staging(target)
             if spool is not None:
                 remove_tree(spool)
         return self._finish(report, clock)
