@@ -8,7 +8,8 @@ The parent process never holds the HTML of every article: at 100,000 articles th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import mmap
+from collections.abc import Iterable, Sequence
 
 from generator.cache import BodyReader
 from generator.model import Article
@@ -17,6 +18,54 @@ from generator.render import body_html
 
 def body_key(article: Article, hotlink: bool) -> str:
     return f"{article.content_hash}:{int(article.allow_html)}:{int(hotlink)}"
+
+
+AHEAD_LIMIT = 128 << 20  # bytes of HTML rendered ahead at most (a forked process's memory counts whole)
+
+
+class BodiesAhead:
+    """Bodies rendered ahead of the render step, by a process forked for it, into memory shared with the
+    render workers forked later (an anonymous shared mapping made before either fork).
+
+    A cold build has a core to spare while the parent indexes and plans; the Markdown of the article
+    bodies, newest first, is rendered there. The maker may be killed at any moment (``executor.Background``):
+    a body counts only once its length is stored, after its bytes, so a body cut short is never read.
+    """
+
+    def __init__(self, articles: Sequence[Article], hotlink: bool, limit: int = AHEAD_LIMIT) -> None:
+        self.hotlink = hotlink
+        self.articles = articles
+        self.slot: dict[str, int] = {}
+        for i, article in enumerate(articles):
+            self.slot.setdefault(body_key(article, hotlink), i)
+        size = min(limit, 2 * sum(len(a.body) for a in articles) + 4096)
+        self._data = mmap.mmap(-1, size)
+        self._table = mmap.mmap(-1, 16 * max(1, len(articles)))
+        self._index = memoryview(self._table).cast("q")  # (offset, length + 1) per article; 0: not there
+        self._free = 0  # the maker's next offset
+
+    def make(self, i: int) -> None:
+        """Render body ``i`` into the shared memory (in the maker; a body that does not fit is left out)."""
+        raw = body_html(self.articles[i], self.hotlink).encode("utf-8", "surrogatepass")
+        start, end = self._free, self._free + len(raw)
+        if end > len(self._data):
+            return
+        self._data[start:end] = raw
+        self._index[2 * i] = start
+        self._index[2 * i + 1] = len(raw) + 1  # last: the body is whole
+        self._free = end
+
+    def get(self, key: str) -> str | None:
+        i = self.slot.get(key)
+        if i is None or not self._index[2 * i + 1]:
+            return None
+        start = self._index[2 * i]
+        return self._data[start:start + self._index[2 * i + 1] - 1].decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        self._index.release()
+        self._table.close()
+        self._data.close()
 
 
 class BodyRenderer:
@@ -31,6 +80,7 @@ class BodyRenderer:
         self.wanted: frozenset[str] = frozenset()
         self._last = ("", "")  # a page asks for its body more than once: the last one is kept
         self._wanted_from: object = None
+        self.ahead: BodiesAhead | None = None  # bodies a cold build rendered before its render step
 
     def key(self, article: Article) -> str:
         return body_key(article, self.hotlink)
@@ -54,7 +104,9 @@ class BodyRenderer:
         wanted = key in self.wanted
         html = self.reader.get(key) if wanted else None
         if html is None:
-            html = body_html(article, self.hotlink)
+            html = self.ahead.get(key) if self.ahead is not None else None
+            if html is None:
+                html = body_html(article, self.hotlink)
             if wanted:
                 self.new[key] = html
         if wanted:

@@ -14,8 +14,10 @@ import contextlib
 import gc
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
+from generator.build.bodies import BodiesAhead
 from generator.build.output import SitePlan, index_site, plan_site, render_site, write_site
 from generator.build.read import ReadResult, read_articles, refuse_oversize
 from generator.build.report import BuildOptions, BuildReport, Held, IngestRequest, StepClock
@@ -60,10 +62,13 @@ STORIES_MEMO = "stories"
 
 
 class Premade:
-    """The article folders (with an empty page) a cold build makes ahead of its render, in the background."""
+    """What a cold build makes ahead of its render, in the background while the parent indexes and plans:
+    the article folders (each with an empty page), then the article bodies (``BodiesAhead``)."""
 
-    def __init__(self, names: frozenset[str] = frozenset(), job: Background | None = None) -> None:
+    def __init__(self, names: frozenset[str] = frozenset(), job: Background | None = None,
+                 bodies: BodiesAhead | None = None) -> None:
         self.names = names
+        self.bodies = bodies
         self._job = job
 
     def stop(self) -> None:
@@ -72,16 +77,31 @@ class Premade:
             self._job.stop()
             self._job = None
 
+    def close(self) -> None:
+        self.stop()
+        if self.bodies is not None:
+            self.bodies.close()
+            self.bodies = None
 
-def premake_pages(target: Path, articles: Sequence[Article], *, drafts: bool) -> Premade:
+
+def premake_pages(target: Path, articles: Sequence[Article], *, drafts: bool, hotlink: bool) -> Premade:
     folder = make_folder(target, "articles")
     names, paths = [], []
-    for name in dict.fromkeys(a.slug for a in articles if not is_left_out(a, drafts)):
+    shown = [a for a in articles if not is_left_out(a, drafts)]
+    for name in dict.fromkeys(a.slug for a in shown):
         if "/" not in name:  # anything else is left to the render, which refuses what leaves site/
             with contextlib.suppress(ValueError):
                 paths.append(safe_output_path(folder, name))
                 names.append(name)
-    return Premade(frozenset(names), Background(make_page_placeholder, paths))
+    # Newest first: the feeds, rendered first, show the newest bodies.
+    bodies = BodiesAhead(sorted(shown, key=lambda a: a.date.timestamp() if a.date else 0.0, reverse=True), hotlink)
+    tasks: list[Callable[[], object]] = [partial(make_page_placeholder, p) for p in paths]
+    tasks += [partial(bodies.make, i) for i in range(len(bodies.articles))]
+    return Premade(frozenset(names), Background(_call, tasks), bodies)
+
+
+def _call(task: Callable[[], object]) -> object:
+    return task()
 
 
 class Builder:
@@ -157,7 +177,7 @@ class Builder:
             articles, refused, held = self._vet(read)
             report.problems += refused
             if cold:  # the article pages' folders and files are made beside the index and plan steps
-                premade = premake_pages(target, articles, drafts=options.drafts)
+                premade = premake_pages(target, articles, drafts=options.drafts, hotlink=config.images == "hotlink")
             report.held = [Held(a.path, a.review) for a in held]
             report.problems += [Problem(Location(h.path), f"held for review: {review_text(h.reasons)}",
                                         severity="warning") for h in report.held]
@@ -182,8 +202,13 @@ class Builder:
             clock.lap("plan")
 
             premade.stop()
-            rendered = render_site(plan, target, cold=cold, premade=premade.names, spool=spool, workers=workers,
-                                   progress=self.progress)
+            plan.bodies.ahead = premade.bodies
+            try:
+                rendered = render_site(plan, target, cold=cold, premade=premade.names, spool=spool, workers=workers,
+                                       progress=self.progress)
+            finally:
+                plan.bodies.ahead = None
+                premade.close()
             report.rendered = len(plan.todo)
             clock.lap("render")
             if rendered.failed:
@@ -211,7 +236,7 @@ class Builder:
                     cache.store_memo(LAST_BUILD, last)
             clock.lap("cache")
         finally:
-            premade.stop()
+            premade.close()
             cache.close()
             if cold and target.exists():
                 remove_staging(target)
