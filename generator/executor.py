@@ -139,7 +139,34 @@ def _start_worker() -> None:
 def _die_with_parent() -> None:
     """Linux: have the kernel kill this process when its parent dies (a ``kill -9`` of a build must not
     leave a child making files in a folder the next build is sweeping)."""
-    with contextlib.suppress(Exception):
-        import ctypes
+    prctl = _prctl()
+    if prctl is not None:
+        with contextlib.suppress(Exception):
+            prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+_PRCTL: list[Any] = []
+
+
+def _prctl() -> Any:
+    """libc's prctl, looked up once (in the parent: a forked child should not load libraries)."""
+    if not _PRCTL:
+        try:
+            import ctypes
+
+            _PRCTL.append(ctypes.CDLL(None, use_errno=True).prctl)
+        except Exception:
+            _PRCTL.append(None)
+    return _PRCTL[0]
+
+
+def child_dies_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` for a subprocess that must not outlive a build killed with ``kill -9`` (Pagefind
+    writing into a spool folder the next build sweeps), or None where it is not safe or not possible:
+    ``preexec_fn`` runs between fork and exec, where only the forking thread exists, so it is given only
+    while this process runs no other thread (``digest build``, not ``digest serve``)."""
+    import threading
+
+    if threading.active_count() > 1 or _prctl() is None:
+        return None
+    return _die_with_parent
