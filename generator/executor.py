@@ -15,6 +15,7 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -139,34 +140,27 @@ def _start_worker() -> None:
 def _die_with_parent() -> None:
     """Linux: have the kernel kill this process when its parent dies (a ``kill -9`` of a build must not
     leave a child making files in a folder the next build is sweeping)."""
-    prctl = _prctl()
-    if prctl is not None:
-        with contextlib.suppress(Exception):
-            prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-_PRCTL: list[Any] = []
+_TRAMPOLINE = """import os, sys
+try:
+    import ctypes
+    ctypes.CDLL(None).prctl(1, 9)
+except Exception:
+    pass
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(1)
+os.execv(sys.argv[2], sys.argv[2:])
+"""
 
 
-def _prctl() -> Any:
-    """libc's prctl, looked up once (in the parent: a forked child should not load libraries)."""
-    if not _PRCTL:
-        try:
-            import ctypes
-
-            _PRCTL.append(ctypes.CDLL(None, use_errno=True).prctl)
-        except Exception:
-            _PRCTL.append(None)
-    return _PRCTL[0]
-
-
-def child_dies_with_parent() -> Callable[[], None] | None:
-    """A ``preexec_fn`` for a subprocess that must not outlive a build killed with ``kill -9`` (Pagefind
-    writing into a spool folder the next build sweeps), or None where it is not safe or not possible:
-    ``preexec_fn`` runs between fork and exec, where only the forking thread exists, so it is given only
-    while this process runs no other thread (``digest build``, not ``digest serve``)."""
-    import threading
-
-    if threading.active_count() > 1 or _prctl() is None:
-        return None
-    return _die_with_parent
+def dying_with_parent(argv: Sequence[str]) -> list[str]:
+    """``argv`` as a command that the kernel kills when this process dies (Linux; elsewhere it just runs):
+    a ``kill -9`` of a build must not leave Pagefind writing into a spool folder the next build sweeps.
+    A Python trampoline asks for PR_SET_PDEATHSIG and execs (the flag survives exec), then checks its parent
+    is still this process; unlike ``preexec_fn``, it is safe while other threads run (``digest serve``)."""
+    return [sys.executable, "-I", "-S", "-c", _TRAMPOLINE, str(os.getpid()), *argv]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator.build.pagefind_bytes import canonical_bundle
 from generator.errors import Location, Problem
-from generator.executor import child_dies_with_parent
+from generator.executor import dying_with_parent
 from generator.write import new_spool_dir, remove_tree, replace_folder
 
 BUNDLE = "pagefind"  # site/pagefind/
@@ -98,9 +98,9 @@ def run_pagefind(out: Path, executable: Path) -> SearchOutcome:
             return SearchOutcome(ran=True, seconds=round(time.perf_counter() - started, 3), removed=removed)
         try:
             result = subprocess.run(
-                [str(executable), "--site", str(out), "--output-path", str(bundle), "--glob", PAGES, "--silent"],
-                capture_output=True, text=True, timeout=TIMEOUT, check=False,
-                preexec_fn=child_dies_with_parent())
+                dying_with_parent([str(executable), "--site", str(out), "--output-path", str(bundle),
+                                   "--glob", PAGES, "--silent"]),
+                capture_output=True, text=True, timeout=TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             return SearchOutcome(problems=[_failed(f"could not run Pagefind: {exc}")])
         if result.returncode != 0 or not (bundle / ENTRY).is_file():
