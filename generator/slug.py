@@ -11,6 +11,7 @@ from functools import lru_cache
 from slugify import slugify as _transliterate
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what the steps below leave unchanged (within max_length)
 
 
 @lru_cache(maxsize=65536)
@@ -20,6 +21,8 @@ def slugify(name: str, max_length: int = 80) -> str:
     Accents are folded, other scripts transliterated, every run of other characters becomes ``-``.
     A name that yields nothing gets a short stable hash so it still has a page.
     """
+    if len(name) <= max_length and _SLUG.fullmatch(name):
+        return name  # already a slug, as most are (a file's `slug:`, its name)
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     ascii_only = folded.isascii()

@@ -3,13 +3,22 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 
 from generator.errors import ContentError
 from generator.extract import record_to_json
-from generator.frontmatter import KEY_ORDER, dump_front_matter, is_machine_owned, parse_front_matter, stamp_written
+from generator.frontmatter import (
+    KEY_ORDER,
+    FrontMatterLoader,
+    dump_front_matter,
+    is_machine_owned,
+    parse_front_matter,
+    stamp_written,
+)
 from generator.model import (
     EXTRACTED_KEYS,
     FRONT_MATTER_KEYS,
@@ -50,12 +59,53 @@ def test_round_trip_keeps_offset_and_unknown_keys() -> None:
         ("---\ntitle: x\ndate: yesterday\n---\n", "a.md:3: date: not a date"),
         ("---\ntitle: x\ndate: 2025-01-01\ntags: {a: 1}\n---\n", "a.md:4: tags: expected a list"),
         ("---\ntitle: x\ndate: 2025-01-01\ndraft: maybe\n---\n", "a.md:4: draft: expected true or false"),
+        ("---\ntitle: x\ndate: 2025-13-45\n---\n", "a.md:3: invalid front matter: not a date: 2025-13-45"),
+        ("---\ntitle: x\ndate: 2025-01-01\nseen: 2025-01-01T10:00:00+99:00\n---\n", "a.md:4: invalid front matter"),
     ],
 )
 def test_errors_name_file_and_line(text: str, expected: str) -> None:
     with pytest.raises(ContentError) as info:
         parse_article(text.encode(), "a.md", TZ)
     assert str(info.value.problems[0]).startswith(expected)
+
+
+# Documents that exercise the safe loader's general machinery: every kind of scalar, tags, anchors and
+# aliases, merges, recursion, odd keys, duplicate keys, errors (with their marks).
+_ODD_YAML = [
+    "title: A\ndate: 2025-06-05T04:00:00.123456-04:00\nb: 2025-06-05 04:00:00 +02\nc: 2025-6-5t4:00:00z\nd: 2025-06-05",
+    "a: 0x1F\nb: 1_0\nc: 0o17\nd: 017\ne: 0b101\nf: 1:20:30\ng: -0\nh: +12\ni: 123456789012345678901234567890",
+    "a: .inf\nb: -.Inf\nc: 1e3\nd: 1.0e+3\ne: 190:20:30.15\nf: 1_000.5\ng: .5",
+    "a: no\nb: yes\nc: On\nd: OFF\ne: y\nf: True\ng: ~\nh: null\ni:\nj: NULL\nk: ''",
+    "title: &t Harbour\nsummary: *t\npeople: &p [Ann Lee, Bo Chan]\nplaces: *p\nx: {a: *p}\ny: &m {k: v}\nz: *m",
+    "base: &b {a: 1, b: 2}\nx:\n  <<: *b\n  c: 3\ny:\n  <<: [*b, {d: 4}]\n  a: 9\nz: {<<: {q: r}, =: v}",
+    "a: !!binary aGVsbG8=\nb: !!set {a, b}\nc: !!omap [a: 1, b: 2]\nd: !!pairs [a: 1, a: 2]",
+    "a: !!str 2025\nb: !!int '12'\nc: !!float '1'\nd: !!bool 'yes'\ne: !!null ''\nf: !!timestamp 2001-12-14",
+    "1: one\n2025-01-01: d\ntrue: t\n~: n\n1.5: f\n[a]: 1",
+    "title: A\ntitle: B\ntags: [x, x, 'y', \"z\", 3, [q], {k: v}, ~]",
+    "a: &a [*a]\nb: &b {k: *b}\nc: &c [x, *c]",
+    "a: {[a]: 1}",
+    "a: !!python/tuple [1, 2]",
+    "a: !foo bar",
+    "a: !!map {a: 1}\nb: !!seq [1]\nc: !!str [1]",
+    "title: >\n  Folded\n  title\nsummary: |-\n  Lit\n   eral\n",
+    "title: \"Caf\\u00e9 \\x41\"\nsummary: 'It''s naïve'",
+    "title: x\ndate: [2025", "title: 'unclosed\ndate: 2025", "title: a: b", "x: *nope", "x: @foo", "- a\n- b",
+    "just text", "", "# nothing", "{title: x, tags: [a, b]}", "a: 1\n---\nb: 2",
+]
+
+
+def _load(text: str, loader: Any) -> tuple[str, str]:
+    try:
+        return "ok", repr(yaml.load(text, Loader=loader))  # repr: types count (1, 1.0, True), and recursion
+    except yaml.YAMLError as exc:
+        return type(exc).__name__, str(exc)
+
+
+def test_the_front_matter_loader_loads_what_the_safe_loader_loads() -> None:
+    for text in _ODD_YAML:
+        assert _load(text, FrontMatterLoader) == _load(text, yaml.CSafeLoader), text
+    data = yaml.load("a: &x [p, q]\nb: *x\nc: &s str\nd: *s\n", Loader=FrontMatterLoader)
+    assert data["a"] is data["b"] and data == {"a": ["p", "q"], "b": ["p", "q"], "c": "str", "d": "str"}
 
 
 def test_date_only_is_midnight_in_site_timezone() -> None:

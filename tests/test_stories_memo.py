@@ -201,8 +201,9 @@ def _plain_sketch(tokens: list[str]) -> tuple[int, ...]:
 
 def test_the_sketch_is_its_definition() -> None:
     rng = random.Random(3)
-    vocabulary = ["tariff", "steel", "port", "québec", "2,400", "l'usine", "a", "the", *(f"w{i}" for i in range(40))]
-    for n in (0, 7, 8, 9, 12, 30, 200):
+    vocabulary = ["tariff", "steel", "port", "québec", "2,400", "l'usine", "a", "the", "李明", "ǆ", "",
+                  *(f"w{i}" for i in range(40))]
+    for n in (0, 7, 8, 9, 10, 12, 30, 200, 201, 1000):
         for _ in range(20):
             tokens = [rng.choice(vocabulary[: rng.randint(2, len(vocabulary))]) for _ in range(n)]
             bins = array("Q")

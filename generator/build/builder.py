@@ -41,6 +41,7 @@ from generator.errors import DigestError, Location, Problem
 from generator.executor import Background, pool_size
 from generator.model import Article, review_text
 from generator.plan import FeedRow
+from generator.plan.summary import learn_text_facts
 from generator.render import static_files
 from generator.sources.aliases import read_aliases
 from generator.sources.feedstate import FeedState, feed_health
@@ -188,6 +189,7 @@ class Builder:
                 if isinstance(stored, StoryMemo):
                     state.stories = stored
             state.stories.learn(read.story_texts)
+            learn_text_facts(read.text_facts)
             index, problems = index_site(config, state, articles, None if refused else read.swaps,
                                          drafts=options.drafts, aliases=Aliases.from_names(names))
             report.articles = len(index.articles)

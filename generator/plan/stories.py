@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from generator.model import Article, Quote
 from generator.plan.memo import digested
+from generator.plan.summary import facts_of
 from generator.plan.views import ArticleView, Card, Job, TopicLink
 from generator.slug import slugify
 from generator.taxonomy import Story
@@ -58,18 +59,8 @@ class StoryView:
         return tuple(m for m in self.members if m.path != f"articles/{slug}/")
 
 
-# Word counts of article bodies by content hash: which version of a story is the most complete is asked on
-# every plan, and splitting ten thousand bodies again each time cost half a second of a one-article rebuild.
-_WORDS: dict[str, int] = {}
-
-
 def body_words(article: Article) -> int:
-    if not article.content_hash:
-        return len(article.body.split())
-    n = _WORDS.get(article.content_hash)
-    if n is None:
-        n = _WORDS[article.content_hash] = len(article.body.split())
-    return n
+    return facts_of(article).words
 
 
 def outlet_of(article: Article) -> str:

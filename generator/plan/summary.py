@@ -9,6 +9,10 @@ that is the paragraph's first sentences (or its start, cut with ``…``) repeats
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from generator.model import Article
 
 _DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’-]{1,60}(?:\([^)]{1,30}\))?\s*[—–-]+\s+")
 _MARKS = re.compile(r"[*_`#>\[\]]|\]\([^)]*\)")
@@ -51,3 +55,33 @@ def summary_repeats_lead(summary: str | None, body: str) -> bool:
     openings = (undated, lead) if undated != lead else (lead,)  # (the same words need no second look)
     return any(opening == said or (prefix_ok and opening.startswith(said + " "))
                for opening in map(_words, openings))
+
+
+class TextFacts(NamedTuple):
+    """What planning reads of an article's text: a function of its file alone, so Build has the read step's
+    workers make it (``text_facts``) and hands it over (``learn_text_facts``) before planning."""
+
+    words: int  # words in the body: which version of a story is the most complete
+    summary_repeats_lead: bool
+
+
+def text_facts(article: Article) -> TextFacts:
+    return TextFacts(len(article.body.split()), summary_repeats_lead(article.summary, article.body))
+
+
+# By the file's content hash: asked on every plan of an article made again, and of every member of a story
+# (splitting ten thousand bodies again for a one-article rebuild cost half a second).
+_FACTS: dict[str, TextFacts] = {}
+
+
+def learn_text_facts(facts: Mapping[str, TextFacts]) -> None:
+    _FACTS.update(facts)
+
+
+def facts_of(article: Article) -> TextFacts:
+    if not article.content_hash:
+        return text_facts(article)
+    known = _FACTS.get(article.content_hash)
+    if known is None:
+        known = _FACTS[article.content_hash] = text_facts(article)
+    return known

@@ -22,7 +22,7 @@ from generator.config import Config
 from generator.links import http_url
 from generator.model import Article, review_text
 from generator.plan.jsonfeed import FeedImage
-from generator.plan.summary import summary_repeats_lead
+from generator.plan.summary import facts_of
 
 GENERATOR = f"digest {__version__}"
 
@@ -96,6 +96,9 @@ class ArticleView:
         self._article = article
         self._html = html
         self.topics = topics
+        # The topic its section names (the kicker links to it), found here once rather than by each page.
+        section = article.section.lower() if article.section else ""
+        self.section_topic = next((t for t in topics if t.name.lower() == section), None) if section else None
         self.path = f"articles/{article.slug}/"
         self.archive_path = archive_path
         self.iso_date = article.date.isoformat() if article.date else ""
@@ -112,7 +115,7 @@ class ArticleView:
             image = image if any((image.url, image.caption, image.credit)) else None
         self.image = image
         self.image_link_only = bool(link_only_images and image and image.url)
-        self.summary_repeats_lead = summary_repeats_lead(article.summary, article.body)  # then shown once
+        self.summary_repeats_lead = facts_of(article).summary_repeats_lead  # then shown once
 
     @property
     def html(self) -> Markup:

@@ -20,7 +20,7 @@ import zlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from operator import eq, xor
+from operator import eq
 
 from generator.model import Article
 from generator.slug import slugify
@@ -34,9 +34,10 @@ _BIN_STEP = _MASK // SKETCH_BINS
 _BIN_BITS = SKETCH_BINS.bit_length() - 1
 _BIN_MASK = SKETCH_BINS - 1
 
-_WORD = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:['’]\w+)*")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[#*_>`|]+")
+# Possessive (never give back): every part after the first is optional, so a match is the same either way,
+# and the engine keeps no backtracking state.
+_WORD = re.compile(r"\d++(?:[.,]\d+)*+%?|\w++(?:['’]\w+)*+")
+_LINK = re.compile(r"(?:!\[|\[)([^\]]*)\]\([^)]*\)")  # ``!?\[``, spelt so the engine skips to a bracket
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # accents
 
 # Words that say nothing about which event an article reports (English and French news prose).
@@ -89,7 +90,11 @@ def _stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded words and numbers of ``text``, Markdown links reduced to their text."""
-    return _WORD.findall(_fold(_MARKUP.sub(" ", _LINK.sub(r"\1", text))))
+    if "](" in text:  # every link has one: most short texts have none
+        text = _LINK.sub(r"\1", text)
+    # Markup marks become spaces: of them only ``_`` is a word character; the others already end a word,
+    # and no word pattern reads them, so leaving them changes no word (tests/test_storytext.py).
+    return _WORD.findall(_fold(text.replace("_", " ")))
 
 
 def _term(word: str) -> str:
@@ -100,47 +105,80 @@ def _term(word: str) -> str:
     return _stem(w)
 
 
-_TERMS: dict[str, str] = {}  # word → its term: a process meets the same few thousand words again and again
-_TERMS_MAX = 200_000
+_MEMO_MAX = 200_000  # words a memo keeps before it starts again: a process meets the same few thousand
+
+
+class _Terms(dict[str, str]):
+    """word → its term ("" for none), filled on first sight: words recur from article to article."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _MEMO_MAX:
+            self.clear()
+        term = self[word] = _term(word)
+        return term
+
+
+_TERMS = _Terms()
 
 
 def content_terms(tokens: list[str]) -> list[str]:
-    terms = _TERMS
-    new = [w for w in set(tokens) if w not in terms]
-    if new:
-        if len(terms) + len(new) > _TERMS_MAX:
-            terms.clear()
-            new = list(set(tokens))
-        terms.update(zip(new, map(_term, new), strict=True))
-    return [t for t in map(terms.__getitem__, tokens) if t]
+    return list(filter(None, map(_TERMS.__getitem__, tokens)))
 
 
+# The sketch's arithmetic is done for all the shingles at once, on one integer holding a 128-bit lane per
+# word (little-endian): a multiplication, shift or mask of that integer is one C call for every lane, where
+# a loop over shingles costs several interpreted operations each. No lane spills into the next: a word's
+# crc32 is under 2**32 and each _MIX under 2**64, so a lane's mix is under 2**96; the multiply-shift then
+# keeps only 61 bits (below 2**122 before the mask), and the bits a right shift moves in from the next lane
+# land above bit 61 of the lane, where the mask drops them.
 _MIX = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)  # odd constants, one per shingle word
-_MIXED: tuple[dict[str, int], ...] = ({}, {}, {})  # word → crc32(word) * _MIX[k]: words recur
+_FINAL = 0xBF58476D1CE4E5B9
+_LANE = 16  # bytes
+_LANE_BITS = _LANE * 8
+
+
+class _Lanes(dict[str, bytes]):
+    """word → its crc32 as a little-endian lane, filled on first sight."""
+
+    def __missing__(self, word: str) -> bytes:
+        if len(self) >= _MEMO_MAX:
+            self.clear()
+        lane = self[word] = zlib.crc32(word.encode("utf-8")).to_bytes(_LANE, "little")
+        return lane
+
+
+_LANES = _Lanes()
+_MASKS: dict[int, tuple[int, int, int]] = {}  # lanes → (61-bit, bin, value) masks over that many lanes
+
+
+def _masks(lanes: int) -> tuple[int, int, int]:
+    masks = _MASKS.get(lanes)
+    if masks is None:
+        def repeated(mask: int) -> int:
+            return int.from_bytes(mask.to_bytes(_LANE, "little") * lanes, "little")
+        masks = _MASKS[lanes] = (repeated(_MASK), repeated(_BIN_MASK), repeated(_MASK >> _BIN_BITS))
+    return masks
 
 
 def sketch(tokens: list[str]) -> bytes:
-    """One-permutation MinHash of the word 3-shingles of ``tokens`` (empty when under 8 words)."""
-    if len(tokens) < 8:
+    """One-permutation MinHash of the word 3-shingles of ``tokens`` (empty when under 8 words).
+
+    Shingle i hashes to ``m(crc(t[i])*_MIX[0] ^ crc(t[i+1])*_MIX[1] ^ crc(t[i+2])*_MIX[2])`` where
+    ``m(x) = ((x ^ (x >> 29)) * _FINAL) mod 2**61`` (a multiply-shift finaliser); its low bits pick the bin.
+    """
+    n = len(tokens)
+    if n < 8:
         return b""
-    first, second, third = _MIXED
-    new = [w for w in set(tokens) if w not in first]
-    if new:
-        if len(first) + len(new) > _TERMS_MAX:
-            for memo in _MIXED:
-                memo.clear()
-            new = list(set(tokens))
-        for w in new:
-            crc = zlib.crc32(w.encode("utf-8"))
-            first[w], second[w], third[w] = crc * _MIX[0], crc * _MIX[1], crc * _MIX[2]
-    # A 61-bit mix of three 32-bit word hashes (multiply-shift with odd constants) for each shingle.
-    mixed = map(xor, map(xor, map(first.__getitem__, tokens[:-2]), map(second.__getitem__, tokens[1:-1])),
-                map(third.__getitem__, tokens[2:]))
+    words = int.from_bytes(b"".join(map(_LANES.__getitem__, tokens)), "little")
+    # Lane i of x: the mix of shingle i (the last two lanes hold partial shingles and are not read).
+    x = (words * _MIX[0]) ^ ((words >> _LANE_BITS) * _MIX[1]) ^ ((words >> 2 * _LANE_BITS) * _MIX[2])
+    low61, bin_mask, value_mask = _masks(n)
+    h = (((x ^ (x >> 29)) & low61) * (_FINAL & _MASK)) & low61
+    shingles = 2 * (n - 2)  # 64-bit halves of the lanes that hold shingles
+    bins_of = array("Q", (h & bin_mask).to_bytes(n * _LANE, "little"))[:shingles:2].tolist()
+    values = array("Q", ((h >> _BIN_BITS) & value_mask).to_bytes(n * _LANE, "little"))[:shingles:2].tolist()
     bins = [_EMPTY] * SKETCH_BINS
-    for h in mixed:
-        h = ((h ^ (h >> 29)) * 0xBF58476D1CE4E5B9) & _MASK
-        b = h & _BIN_MASK  # h % SKETCH_BINS
-        v = h >> _BIN_BITS  # h // SKETCH_BINS
+    for b, v in zip(bins_of, values, strict=True):
         if v < bins[b]:
             bins[b] = v
     # Densify: an empty bin borrows the value of the next full bin to its right, offset by the distance,
@@ -164,6 +202,11 @@ def resemblance(a: bytes, b: bytes) -> float:
     return same / SKETCH_BINS
 
 
+def _tag(tag: str, terms: list[str]) -> list[str]:
+    """``tag`` before each of ``terms``, as one string (one join, not a string per term)."""
+    return [tag + (" " + tag).join(terms)] if terms else []
+
+
 def story_text(article: Article) -> StoryText:
     """What clustering reads of ``article``: pure, and the same for the same file bytes."""
     body_words = words(article.body[:SKETCH_WORDS * 9])  # ~9 characters a word, links included
@@ -175,10 +218,12 @@ def story_text(article: Article) -> StoryText:
     # The title counts twice: on its own, and as part of the text an outlet opens with (one outlet's
     # headline words are often another's first sentence).
     lead = content_terms(lead_words)
-    counts = Counter(["t:" + w for w in title] + ["l:" + w for w in title] + ["l:" + w for w in lead])
-    tagged = sorted(counts)
+    in_title, in_lead = Counter(title), Counter(title + lead)
+    # Tagged terms in sorted order: every ``l:`` one before every ``t:`` one, and by term within each.
+    lead_keys, title_keys = sorted(in_lead), sorted(in_title)
+    tagged = " ".join([*_tag("l:", lead_keys), *_tag("t:", title_keys)])
+    times = [*map(in_lead.__getitem__, lead_keys), *map(in_title.__getitem__, title_keys)]
     names = {*article.people, *article.organizations, *article.places, *(q.speaker for q in article.quotes)}
     shingled = body_words[:SKETCH_WORDS] if len(body_words) >= 20 else title_words + body_words
-    times = [counts[t] for t in tagged]
-    return StoryText(" ".join(tagged), bytes(times) if max(times, default=0) < 256 else array("I", times).tobytes(),
+    return StoryText(tagged, bytes(times) if max(times, default=0) < 256 else array("I", times).tobytes(),
                      tuple(sorted(slugify(n) for n in names if n)), sketch(shingled))
