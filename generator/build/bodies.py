@@ -20,7 +20,8 @@ def body_key(article: Article, hotlink: bool) -> str:
     return f"{article.content_hash}:{int(article.allow_html)}:{int(hotlink)}"
 
 
-AHEAD_LIMIT = 128 << 20  # bytes of HTML rendered ahead at most (a forked process's memory counts whole)
+AHEAD_LIMIT = 96 << 20  # bytes of HTML rendered ahead at most: all of 10,000 bench articles (~70 MB); at
+# 100,000 the processes that touch it stay under the 4 GB peak (each forked process counts its pages)
 
 
 class BodiesAhead:
