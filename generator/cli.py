@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from generator import __version__
 from generator.config import Config, TopicConfig, load_config
@@ -350,6 +350,26 @@ def make_parser() -> argparse.ArgumentParser:
     it.add_argument("dir", nargs="?", default=".")
     it.set_defaults(func=cmd_init)
     return parser
+
+
+def run() -> NoReturn:
+    """The ``digest`` command (and ``python -m generator``): ``main``, then leave at once.
+
+    A build's process ends holding its whole site in memory; letting the interpreter free it object by
+    object took 0.36 s after a 10,000-article build printed its summary. Everything is written and closed
+    by then (files, the cache, the pools' workers): only the output streams and logging are flushed."""
+    code = main()
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # the reader went away (``digest review | head``): as main() treats it
+            pass
+        except (OSError, ValueError):
+            code = code or 1  # a full disk: say so in the exit status
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
