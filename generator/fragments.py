@@ -7,7 +7,8 @@ The Builder clears the cache at the start of every build, so nothing outlives th
 ``keep`` is for a fragment whose key is everything it shows (a feed entry: ``FeedEntry`` is a frozen
 value): one article is an entry of a dozen feeds, and a `serve` rebuild that touches a feed renders only
 its new entry. At most ``KEEP_LIMIT`` fragments are kept (then it starts again empty).
-(The extension follows the fragment-cache example of Jinja's own documentation.)
+(The extension follows the fragment-cache example of Jinja's own documentation, with one change: a
+fragment found is one look-up; only a miss makes the body a caller, a macro of its own, and renders it.)
 """
 
 from __future__ import annotations
@@ -29,15 +30,33 @@ class FragmentCache(Extension):
         super().__init__(environment)
         environment.extend(fragment_cache={}, kept_fragments={})
 
-    def parse(self, parser: Parser) -> nodes.Node:
+    def parse(self, parser: Parser) -> list[nodes.Node]:
         token = next(parser.stream)
+        lineno = token.lineno
         key = [parser.parse_expression()]
         while parser.stream.skip_if("comma"):
             key.append(parser.parse_expression())
         body = parser.parse_statements((f"name:end{token.value}",), drop_needle=True)
-        method = "_kept" if token.value == "keep" else "_cached"
-        call = self.call_method(method, [nodes.Tuple(key, "load")])
-        return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
+        kept = token.value == "keep"
+        # found = <the fragment kept under key, or None>; a miss renders the body as a caller (a macro of
+        # its own) and keeps it. A hit is one dictionary look-up: no caller is made.
+        found = parser.free_identifier(lineno)
+        look = self.call_method("_kept_get" if kept else "_cached_get", [nodes.Tuple(key, "load")], lineno=lineno)
+        make = self.call_method("_kept" if kept else "_cached", [nodes.Tuple(key, "load")], lineno=lineno)
+        return [
+            nodes.Assign(found, look, lineno=lineno),
+            nodes.If(nodes.Compare(found, [nodes.Operand("eq", nodes.Const(None))], lineno=lineno),
+                     [nodes.CallBlock(make, [], [], body, lineno=lineno)], [], [nodes.Output([found], lineno=lineno)],
+                     lineno=lineno),
+        ]
+
+    def _kept_get(self, key: tuple[Any, ...]) -> str | None:
+        kept: dict[tuple[Any, ...], str] = self.environment.kept_fragments  # type: ignore[attr-defined]
+        return kept.get(key)
+
+    def _cached_get(self, key: tuple[Any, ...]) -> str | None:
+        cache: dict[tuple[Any, ...], str] = self.environment.fragment_cache  # type: ignore[attr-defined]
+        return cache.get(key)
 
     def _kept(self, key: tuple[Any, ...], caller: Callable[[], str]) -> str:
         kept: dict[tuple[Any, ...], str] = self.environment.kept_fragments  # type: ignore[attr-defined]

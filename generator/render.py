@@ -4,6 +4,7 @@ template fingerprints, and turning template failures into ``path:line`` errors. 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from generator.markup import render_markdown
 from generator.model import Article
 from generator.plan import GENERATOR, Job, month_label
 from generator.slug import slugify
+from generator.templating import PageEnvironment
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 if not DEFAULT_TEMPLATES.is_dir():  # running from a source checkout
@@ -37,7 +39,7 @@ def template_dirs(config: Config) -> list[Path]:
 
 def make_environment(config: Config) -> jinja2.Environment:
     tz = config.tz
-    env = jinja2.Environment(
+    env = PageEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml", "opml"]),
         undefined=jinja2.StrictUndefined,
@@ -51,15 +53,20 @@ def make_environment(config: Config) -> jinja2.Environment:
     def local(value: datetime) -> datetime:
         return value.astimezone(tz)
 
+    @functools.cache
+    def month(number: int) -> str:
+        """``strftime('%B')`` of any date in that month (a page shows a date or two: each cost a microsecond)."""
+        return datetime(2000, number, 1).strftime("%B")
+
     def date_long(value: datetime) -> str:
         v = local(value)
-        return f"{v.strftime('%B')} {v.day}, {v.year}"
+        return f"{month(v.month)} {v.day}, {v.year}"
 
     def date_time(value: datetime) -> str:
         v = local(value)
         hour = v.hour % 12 or 12
         ampm = "a.m." if v.hour < 12 else "p.m."
-        return f"{date_long(v)}, {hour}:{v.minute:02d} {ampm} {v.tzname() or ''}".rstrip()
+        return f"{month(v.month)} {v.day}, {v.year}, {hour}:{v.minute:02d} {ampm} {v.tzname() or ''}".rstrip()
 
     env.filters.update(
         date_long=date_long,

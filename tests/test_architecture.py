@@ -23,7 +23,7 @@ PARTS: dict[str, set[str]] = {
     "Extract": {"extract"},
     "Taxonomy": {"taxonomy"},
     "Plan": {"plan"},
-    "Render": {"render", "markup", "fragments"},
+    "Render": {"render", "markup", "fragments", "templating"},
     "Write": {"write"},
     "Exec": {"executor"},
     "Core": {"__init__", "config", "config_schema", "model", "frontmatter", "errors", "slug", "topicmatch",

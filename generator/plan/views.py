@@ -188,10 +188,20 @@ class Frame:
 
     config: Config
     nav_topics: tuple[TopicLink, ...]
+    # One ``url`` function per depth: pages at one depth pass the same one, so a macro module imported
+    # "with context" can serve them all (templating.py).
+    _urls: dict[str, Callable[..., str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def base(self) -> str:
         return self.config.site.url
+
+    def url(self, root: str) -> Callable[..., str]:
+        """``url(path)`` of the pages at ``root``: ``root + path``."""
+        url = self._urls.get(root)
+        if url is None:
+            url = self._urls[root] = lambda p="": root + p
+        return url
 
     def common(self, page_dir: str, alternates: Sequence[Alternate] = ()) -> dict[str, Any]:
         root = root_for(page_dir)
@@ -211,7 +221,7 @@ class Frame:
             "canonical": self.base + page_dir,
             "alternates": feeds,
             "nav_topics": list(self.nav_topics),
-            "url": lambda p="": root + p,
+            "url": self.url(root),
         }
 
     def page(self, page_dir: str, alternates: Sequence[Alternate] = (), **data: Any) -> Callable[[], dict[str, Any]]:
