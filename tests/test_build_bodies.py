@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 from generator.build.bodies import BodiesAhead, BodyRenderer, body_key
 from generator.model import Article
@@ -20,10 +21,10 @@ class _NoCache:
         return None
 
 
-def test_a_body_made_in_a_forked_maker_is_read_whole_and_only_once_complete() -> None:
+def test_a_body_made_in_a_forked_maker_is_read_whole_and_only_once_complete(tmp_path: Path) -> None:
     articles = [_article(0, "Plain *text* with “quotes”."), _article(1, "Ünïcode & <b>tags</b>\n\n- a\n- b"),
                 _article(2, "Never made.")]
-    ahead = BodiesAhead(articles, hotlink=False)
+    ahead = BodiesAhead(articles, hotlink=False, folder=tmp_path)
     pid = os.fork()
     if pid == 0:  # as executor.Background does: the maker is a forked process sharing the mapping
         ahead.make(1)
@@ -42,11 +43,11 @@ def test_a_body_made_in_a_forked_maker_is_read_whole_and_only_once_complete() ->
     ahead.close()
 
 
-def test_a_body_cut_short_by_a_kill_is_not_there() -> None:
+def test_a_body_cut_short_by_a_kill_is_not_there(tmp_path: Path) -> None:
     """The length is stored last: bytes written without it (a maker killed mid-body) are never read."""
     article = _article(0, "Some words here.")
-    ahead = BodiesAhead([article], hotlink=False)
-    ahead._data[0:5] = b"<p>So"  # the maker died here
+    ahead = BodiesAhead([article], hotlink=False, folder=tmp_path)
+    os.pwrite(ahead._fd, b"<p>So", 0)  # the maker died here
     ahead._index[0] = 0
     assert ahead.get(body_key(article, False)) is None
     ahead.make(0)
@@ -54,16 +55,17 @@ def test_a_body_cut_short_by_a_kill_is_not_there() -> None:
     ahead.close()
 
 
-def test_bodies_that_do_not_fit_are_left_to_the_render() -> None:
+def test_bodies_past_the_limit_are_left_to_the_render_and_leave_no_file(tmp_path: Path) -> None:
     small, big = _article(0, "x"), _article(1, "word " * 2000)
-    ahead = BodiesAhead([small, big], hotlink=False)  # room for twice the Markdown: the HTML of both fits
+    ahead = BodiesAhead([small, big], hotlink=False, folder=tmp_path)
     ahead.make(1)
     ahead.make(0)
     assert ahead.get(body_key(big, False)) is not None and ahead.get(body_key(small, False)) is not None
-    tight = BodiesAhead([big, small], hotlink=False, limit=64)
+    tight = BodiesAhead([big, small], hotlink=False, folder=tmp_path, limit=64)
     tight.make(0)
     assert tight.get(body_key(big, False)) is None  # too big for what is left: not made
     tight.make(1)
     assert tight.get(body_key(small, False)) == body_html(small, False)
     ahead.close()
     tight.close()
+    assert not list(tmp_path.iterdir())  # the file has no name: nothing to clean up

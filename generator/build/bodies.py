@@ -9,7 +9,10 @@ The parent process never holds the HTML of every article: at 100,000 articles th
 from __future__ import annotations
 
 import mmap
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from generator.cache import BodyReader
 from generator.model import Article
@@ -20,38 +23,40 @@ def body_key(article: Article, hotlink: bool) -> str:
     return f"{article.content_hash}:{int(article.allow_html)}:{int(hotlink)}"
 
 
-AHEAD_LIMIT = 96 << 20  # bytes of HTML rendered ahead at most: all of 10,000 bench articles (~70 MB); at
-# 100,000 the processes that touch it stay under the 4 GB peak (each forked process counts its pages)
+AHEAD_LIMIT = 4 << 30  # bytes of HTML rendered ahead at most (a file: about 0.7 GB at 100,000 bench articles)
 
 
 class BodiesAhead:
-    """Bodies rendered ahead of the render step, by a process forked for it, into memory shared with the
-    render workers forked later (an anonymous shared mapping made before either fork).
+    """Bodies rendered ahead of the render step by a process forked for it, for the render workers forked later.
 
     A cold build has a core to spare while the parent indexes and plans; the Markdown of the article
-    bodies, newest first, is rendered there. The maker may be killed at any moment (``executor.Background``):
-    a body counts only once its length is stored, after its bytes, so a body cut short is never read.
+    bodies, newest first, is rendered there. The HTML goes to a file with no name (made in ``folder``, the
+    staging folder's holder, and unlinked at once: nothing to clean up, even after ``kill -9``), read back with
+    ``pread``; only the table of offsets is shared memory. Kept out of memory, the bodies add nothing to any
+    process's peak memory, and at 100,000 articles all of them fit. The maker may be killed at any moment
+    (``executor.Background``): a body counts only once its length is stored, after its bytes, so a body cut
+    short is never read.
     """
 
-    def __init__(self, articles: Sequence[Article], hotlink: bool, limit: int = AHEAD_LIMIT) -> None:
+    def __init__(self, articles: Sequence[Article], hotlink: bool, folder: Path, limit: int = AHEAD_LIMIT) -> None:
         self.hotlink = hotlink
         self.articles = articles
+        self.limit = limit
         self.slot: dict[str, int] = {}
         for i, article in enumerate(articles):
             self.slot.setdefault(body_key(article, hotlink), i)
-        size = min(limit, 2 * sum(len(a.body) for a in articles) + 4096)
-        self._data = mmap.mmap(-1, size)
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115  (closed by close())
+        self._fd = self._file.fileno()
         self._table = mmap.mmap(-1, 16 * max(1, len(articles)))
         self._index = memoryview(self._table).cast("q")  # (offset, length + 1) per article; 0: not there
         self._free = 0  # the maker's next offset
 
     def make(self, i: int) -> None:
-        """Render body ``i`` into the shared memory (in the maker; a body that does not fit is left out)."""
+        """Render body ``i`` into the file (in the maker; a body past the limit is left out)."""
         raw = body_html(self.articles[i], self.hotlink).encode("utf-8", "surrogatepass")
         start, end = self._free, self._free + len(raw)
-        if end > len(self._data):
+        if end > self.limit or os.pwrite(self._fd, raw, start) != len(raw):
             return
-        self._data[start:end] = raw
         self._index[2 * i] = start
         self._index[2 * i + 1] = len(raw) + 1  # last: the body is whole
         self._free = end
@@ -60,13 +65,14 @@ class BodiesAhead:
         i = self.slot.get(key)
         if i is None or not self._index[2 * i + 1]:
             return None
-        start = self._index[2 * i]
-        return self._data[start:start + self._index[2 * i + 1] - 1].decode("utf-8", "surrogatepass")
+        size = self._index[2 * i + 1] - 1
+        raw = os.pread(self._fd, size, self._index[2 * i])
+        return raw.decode("utf-8", "surrogatepass") if len(raw) == size else None
 
     def close(self) -> None:
         self._index.release()
         self._table.close()
-        self._data.close()
+        self._file.close()
 
 
 class BodyRenderer:

@@ -95,7 +95,8 @@ def premake_pages(target: Path, articles: Sequence[Article], *, drafts: bool, ho
                 paths.append(safe_output_path(folder, name))
                 names.append(name)
     # Newest first: the feeds, rendered first, show the newest bodies.
-    bodies = BodiesAhead(sorted(shown, key=lambda a: a.date.timestamp() if a.date else 0.0, reverse=True), hotlink)
+    bodies = BodiesAhead(sorted(shown, key=lambda a: a.date.timestamp() if a.date else 0.0, reverse=True), hotlink,
+                         target.parent)
     tasks: list[Callable[[], object]] = [partial(make_page_placeholder, p) for p in paths]
     tasks += [partial(bodies.make, i) for i in range(len(bodies.articles))]
     return Premade(frozenset(names), Background(_call, tasks), bodies)
