@@ -426,12 +426,9 @@ class StoryIndex:
         when, slug, at = self.when, self.slug, self.when[i]
         cut = nlargest(MAX_COMPARED, found.values())[-1]  # the fewest shared of one chosen
         out = {o for o, n in found.items() if n > cut}
-        tied = [o for o, n in found.items() if n == cut]
-        # The nearest in time, then (date, slug): (gap, date, slug, number) tuples compared at C speed (slugs
-        # of indexed articles are unique, so the number never decides).
-        times = list(map(when.__getitem__, tied))
-        keys = zip(map(abs, map(sub, times, repeat(at))), times, (slug[o] or "" for o in tied), tied,
-                   strict=True)
+        tied = [o for o, n in found.items() if n == cut]  # then the nearest in time, then (date, slug):
+        times = list(map(when.__getitem__, tied))  # compared as tuples at C speed (slugs are unique)
+        keys = zip(map(abs, map(sub, times, repeat(at))), times, (slug[o] or "" for o in tied), tied, strict=True)
         out.update(k[3] for k in nsmallest(MAX_COMPARED - len(out), keys))
         return found, out
 
