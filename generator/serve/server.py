@@ -234,10 +234,11 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bo
         warn([Problem(Location(f"{host}:{port}"), f"cannot listen: {exc.strerror or exc}",
                       "is another server running? pass --port to pick another port")])
         return 1
-    previous: Any = None
-    in_main = threading.current_thread() is threading.main_thread()
-    if in_main:
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        # SIGINT too: a command started in the background by a non-interactive shell (`digest serve &` in a
+        # script, a CI job) inherits SIGINT ignored, and then Ctrl-C's signal would never stop it.
+        previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         server.start()
         server.wait()
@@ -245,8 +246,8 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, poll: bo
         pass
     finally:
         server.stop()
-        if in_main:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0
 
 
