@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -223,10 +224,10 @@ def new_staging_dir(out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     holder = tempfile.mkdtemp(prefix=f".{out.name}{STAGING_NEW}", dir=out.parent)
     if not _mark_top_folder(holder):
-        return Path(tempfile.mkdtemp(prefix="", dir=holder))
+        return Path(_new_place(holder))
     tried: list[tuple[float, str]] = []
     for _ in range(_PLACES):
-        place = tempfile.mkdtemp(prefix="", dir=holder)
+        place = _new_place(holder)
         tried.append((_creation_cost(place), place))
         if tried[-1][0] <= _CHEAP:
             break
@@ -240,6 +241,16 @@ def new_staging_dir(out: Path) -> Path:
 _PLACES = 6  # places tried at most
 _PROBES = 16  # empty files made (and removed) to try a place
 _CHEAP = _PROBES * 40e-6  # seconds: a place without freed inodes to skip (~10 µs a file; ~40 beside a few)
+
+
+def _new_place(holder: str) -> str:
+    """A new, randomly named folder in ``holder``, with the mode any new folder gets (it becomes ``site/``:
+    ``mkdtemp``'s 0700 would keep a web server running as another user out)."""
+    while True:
+        place = os.path.join(holder, secrets.token_hex(6))
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(place)
+            return place
 
 
 def _creation_cost(folder: str) -> float:

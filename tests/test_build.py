@@ -6,6 +6,7 @@ import filecmp
 import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 import feedparser
@@ -46,6 +47,10 @@ def test_build_writes_the_whole_layout(tmp_project) -> None:
     assert "Tariff fight grows" in trade and "Leafs win" not in trade and "Quiet day" not in trade
     assert "Leafs win" in files["topics/sports/index.html"].decode()
     assert not any(".digest-tmp-" in rel for rel in files)
+    # site/ gets the mode any new folder gets (not a staging folder's 0700): a web server can read it
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((root / "site").stat().st_mode) == 0o777 & ~umask
 
 
 def test_front_matter_topics_are_the_truth(tmp_project) -> None:
