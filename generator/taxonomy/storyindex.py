@@ -253,14 +253,8 @@ class StoryIndex:
         self.ready = True
         self.postings, self.pinned = {}, {}
         self.timeline = sorted((self.when[i], s, i) for i, s in enumerate(self.slug) if s is not None)
-        postings = self.postings
         for i, keys in self.rare.items():
-            for k in keys:
-                got = postings.get(k)
-                if got is None:
-                    postings[k] = [i]
-                else:
-                    got.append(i)
+            self._post(i, keys)
         for i in self.live():
             self.pin_in(i)
 
@@ -382,6 +376,9 @@ class StoryIndex:
         bucket = int(self.when[i] // window) * _BUCKET
         keys = [bucket + p for p in self.rare_plains.intersection(map(self.plain.__getitem__, self.tids[i]))]
         self.rare[i] = keys
+        self._post(i, keys)
+
+    def _post(self, i: int, keys: list[int]) -> None:
         postings = self.postings
         for k in keys:
             got = postings.get(k)
