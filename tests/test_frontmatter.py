@@ -181,3 +181,58 @@ def test_unknown_keys_survive_a_round_trip_through_the_schema() -> None:
 
 def test_one_reading_time_rule() -> None:
     assert [reading_time(n) for n in (0, 1, 230, 231, 460, 461)] == [1, 1, 1, 2, 2, 3]
+
+
+# Pieces of front-matter lines for the simple reader's test: keys YAML reads as other things than text,
+# plain scalars that are numbers, dates, booleans or nulls, quotes and escapes, flow lists with odd items,
+# the marks that end or change a plain scalar (``: ``, `` #``, a trailing ``:``), indicators, spaces at the
+# ends, tabs, carriage returns, no-break spaces, line separators and byte-order marks.
+_KEYS = ["title", "summary", "on", "yes", "null", "y", "True", "_x", "a1", "2025", "k-ey", "<<", "key ", " key"]
+_SEPARATORS = [": ", ":  ", ":", ": \t", "\t: "]
+_ATOMS = ["Harbour", "port city", "O'Brien", "l’usine", "Zoë", "李明", "2025", "-5", "1_0", "0x1F", "1:20", "3.5",
+          ".inf", "~", "null", "true", "no", "On", "2025-06-05", "2025-06-05T09:30:00-04:00",
+          "2025-06-05T09:30:00+00:00", "2025-06-05T09:30:00Z", "2025-06-05 09:30:00", "2025-13-45T09:30:00-04:00",
+          "2025-06-05T09:30:00+99:00", "2025-06-05T09:30:00.5-04:00", '"quoted"', '"say \\"hi\\""',
+          '"back\\\\slash"', '"tab\\t"', '"caf\\u00e9"', '"a # b"', '"x: y"', "'single'", "'it''s'", "'a \" b'",
+          "[]", "[ ]", "[a, b]", "[a,b]", "[ a , b ]", '["x, y", z]', "['p', \"q\"]", "[a, b,]", "[a, , b]",
+          "[1, a]", "[yes]", "[a: b]", "[a #b]", "[a?]", "[[a]]", "[{a: 1}]", "[-a]", "[a-b]", "[O'Brien]",
+          "[a", "a]", "{a: b}", "a: b", "a #b", "a#b", "a:", "a:b", "http://x.example/a?b=c#d", "- a", "-a", "?a",
+          "!tag x", "&anchor x", "*alias", "|", ">", "%x", "@x", "`x`", "#c", "x ", " x", "a\u00a0", "\u00a0a",
+          "a\u2028b", "a\u0085b", "\ufeffa", "a\rb", "a\x01b", "a\tb", "", " ", "x\\y", "é\u0301", "=", "<<", "[=]"]
+
+
+def _front_matter_cases(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(8)
+    cases = []
+    for _ in range(count):
+        lines = []
+        odd = rng.choice((0.02, 0.1, 0.3))  # how often a piece is an odd one
+        for _ in range(rng.randint(1, 5)):
+            value = " ".join(rng.choice(_ATOMS) if rng.random() < odd else rng.choice(_ATOMS[:45])
+                             for _ in range(rng.choice((1, 1, 1, 2, 3))))
+            key = rng.choice(_KEYS) if rng.random() < odd else rng.choice(_KEYS[:2])
+            separator = rng.choice(_SEPARATORS) if rng.random() < odd else ": "
+            lines.append(key + separator + value + rng.choice(("", "", " ", "  ")))
+            if rng.random() < 0.05:
+                lines.append(rng.choice(["", "  more", "- item", "# comment", "  - x", "..."]))
+        cases.append("\n".join(lines) + "\n")
+    return cases
+
+
+def test_simple_front_matter_reads_as_yaml_does() -> None:
+    from generator.frontmatter import _simple_load
+
+    simple = 0
+    cases = _front_matter_cases(20_000)
+    cases += ['title: "A \\"quoted\\" title"\ndate: 2025-06-05T09:30:00-04:00\ntopics: ["Trade War", Steel]\n',
+              "title: Plain: no\n", "title: a\n\nsummary: b\n", "title: a\r\n", "TITLE: x\ntitle: y\ntitle: z\n"]
+    for text in cases:
+        got = _simple_load(text)
+        if got is None:
+            continue
+        simple += 1
+        assert ("ok", repr(got)) == _load(text, FrontMatterLoader), text
+        assert [type(v) for v in got.values()] == [type(v) for v in yaml.load(text, Loader=FrontMatterLoader).values()]
+    assert simple > 2_000  # the simple reader took a good share, so the comparison meant something

@@ -28,9 +28,11 @@ def _plain_words(text: str) -> list[str]:
 
 # Characters where a shortcut would go wrong: markup marks (``_`` is a word character), the marks the word
 # pattern reads (. , % ' ’), link brackets, letters whose folding adds or drops characters (ß, ﬁ, ™, ½, ²,
-# İ, a combining accent, final sigma), digits of other scripts, and whitespace of several kinds.
+# İ, a combining accent, final sigma), digits of other scripts, whitespace of every kind (words are read
+# run by run between spaces), accents after a space, and marks that fold to a space and an accent (¨ ´).
 _ALPHABET = [*"ab Z9 0._,%'’#*_>`|![]()-:\n\t", "é", "e\u0301", "ß", "ﬁ", "™", "½", "²", "İ", "Σ", "ς", "٣", "李",
-             "Ǆ", "\u00a0", "ℌ", "ŉ", "①", "x\u0327\u0301"]
+             "Ǆ", "\u00a0", "ℌ", "ŉ", "①", "x\u0327\u0301", "\x1c", "\x85", "\u1680", "\u2009", "\u2028", "\u3000",
+             "\u0301", "\u0345", "\u05b0", "¨", "´", "ﬀ", "ᾳ", "㎏"]
 
 
 def test_words_are_their_plain_definition() -> None:
@@ -39,7 +41,9 @@ def test_words_are_their_plain_definition() -> None:
              "[unclosed link](", "a [b](c) [d](e) ![f](g)", "Apple™ ½ x² ﬁnance İstanbul ΣΑΣ straße", "", "_"]
     rng = random.Random(11)
     cases += ["".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
-    for text in cases:
+    solid = [c for c in _ALPHABET if not c.isspace()]
+    cases += ["".join(rng.choice(solid) for _ in range(rng.randint(30, 90))) for _ in range(300)]  # long runs
+    for text in cases + cases:  # the second time, from what the first remembered
         assert words(text) == _plain_words(text), text
 
 

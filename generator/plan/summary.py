@@ -18,12 +18,42 @@ _DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’-]{1,60}(?:\([^)]{1,30}\))?\
 _MARKS = re.compile(r"[*_`#>\[\]]|\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _NON_WORD = re.compile(r"[^\w]+")
+_GLANCE = 12  # characters of summary and paragraph compared before either is read whole
+
+
+def _plain(text: str) -> str:
+    return _NON_WORD.sub(" ", _MARKS.sub("", text)).strip().casefold()
 
 
 def _words(text: str) -> str:
-    text = _LINK.sub(r"\1", text)
-    text = _MARKS.sub("", text)
-    return _NON_WORD.sub(" ", text).strip().casefold()
+    return _plain(_LINK.sub(r"\1", text))
+
+
+def _leading_words(text: str, start: int) -> str | None:
+    """``_words`` of ``text`` up to its first space at or after ``start``, or None when there is none or a
+    ``[`` comes before it (a link may cross it). When not empty, ``_words(text)`` is that, or that, a space
+    and more: no link starts before the cut, each mark goes on its own, casefolding is character by
+    character, and the space ends a word (tests/test_summary.py checks it on generated text)."""
+    cut = text.find(" ", start)
+    if cut == -1 or text.find("[", 0, cut) != -1:
+        return None
+    return _plain(text[:cut])
+
+
+def _repeats(opening: str, said: str, prefix_ok: bool) -> bool:
+    """``_words(opening) == said``, or with ``prefix_ok`` starts with ``said`` and a space; reading no more of
+    a long opening than the comparison needs."""
+    start = len(said)  # ``_words`` keeps at most that many characters of as many (casefolding may add some)
+    while (head := _leading_words(opening, start)) is not None:
+        if len(head) > len(said):
+            return prefix_ok and head.startswith(said + " ")
+        if not said.startswith(head):
+            return False
+        if head == said and prefix_ok:
+            return True
+        start = 2 * start + 16
+    whole = _words(opening)
+    return whole == said or (prefix_ok and whole.startswith(said + " "))
 
 
 def _first_paragraph(body: str) -> str:
@@ -45,16 +75,21 @@ def summary_repeats_lead(summary: str | None, body: str) -> bool:
     lead = _first_paragraph(body)
     if not lead:
         return False
-    text = summary.rstrip()
-    said = _words(text.rstrip("…."))
+    text = summary.rstrip().rstrip("….")
+    undated = _DATELINE.sub("", lead)
+    openings = (undated, lead) if undated != lead else (lead,)  # (the same words need no second look)
+    # Most summaries are not the paragraph: their first words tell, before either is read whole.
+    said_head = _leading_words(text, _GLANCE)
+    if said_head:
+        heads = [_leading_words(opening, _GLANCE) for opening in openings]
+        if all(head and head[:len(said_head)] != said_head[:len(head)] for head in heads):
+            return False
+    said = _words(text)
     if not said:
         return False
     # A prefix repeats the paragraph when it is whole sentences, or was visibly cut short.
-    prefix_ok = text.endswith(("…", "...", ".", "!", "?", ".”", ".\"", "?”", "!”"))
-    undated = _DATELINE.sub("", lead)
-    openings = (undated, lead) if undated != lead else (lead,)  # (the same words need no second look)
-    return any(opening == said or (prefix_ok and opening.startswith(said + " "))
-               for opening in map(_words, openings))
+    prefix_ok = summary.rstrip().endswith(("…", "...", ".", "!", "?", ".”", ".\"", "?”", "!”"))
+    return any(_repeats(opening, said, prefix_ok) for opening in openings)
 
 
 class TextFacts(NamedTuple):

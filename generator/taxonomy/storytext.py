@@ -20,6 +20,7 @@ import zlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from operator import eq
 
 from generator.model import Article
@@ -72,6 +73,10 @@ class StoryText:
     names: tuple[str, ...]  # slugs of the entities named (people, organizations, places, speakers), sorted
     sketch: bytes  # SKETCH_BINS minima as machine uint64s (only compared for equality); b"": too short a text
 
+    def __reduce__(self) -> tuple[type[StoryText], tuple[str, bytes, tuple[str, ...], bytes]]:
+        # Pickled as its four values (half the cost of a dataclass's default: its class and a dict of fields).
+        return StoryText, (self.terms, self.counts, self.names, self.sketch)
+
 
 def _fold(text: str) -> str:
     if text.isascii():
@@ -88,13 +93,37 @@ def _stem(word: str) -> str:
     return word
 
 
+_MEMO_MAX = 200_000  # words a memo keeps before it starts again: a process meets the same few thousand
+_CHUNK_MAX = 40  # longer runs of non-space characters (links, run-on text) are not remembered
+
+
+class _Chunks(dict[str, tuple[str, ...]]):
+    """A run of non-space characters → its words, filled on first sight: the same few thousand runs
+    ("tariffs", "said.", "Québec,") make most of every text."""
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        found = tuple(_WORD.findall(_fold(chunk)))
+        if len(chunk) <= _CHUNK_MAX:
+            if len(self) >= _MEMO_MAX:
+                self.clear()
+            self[chunk] = found
+        return found
+
+
+_CHUNKS = _Chunks()
+
+
 def words(text: str) -> list[str]:
     """Folded words and numbers of ``text``, Markdown links reduced to their text."""
     if "](" in text:  # every link has one: most short texts have none
         text = _LINK.sub(r"\1", text)
     # Markup marks become spaces: of them only ``_`` is a word character; the others already end a word,
     # and no word pattern reads them, so leaving them changes no word (tests/test_storytext.py).
-    return _WORD.findall(_fold(text.replace("_", " ")))
+    # The words of the text are those of its runs of non-space characters, one after the other: no word
+    # reads a space, and folding is character by character (NFKD reorders only accents that follow a
+    # letter, never across a space, and turns no space into a word character), so each run is folded and
+    # matched once per process, not once per text.
+    return list(chain.from_iterable(map(_CHUNKS.__getitem__, text.replace("_", " ").split())))
 
 
 def _term(word: str) -> str:
@@ -103,9 +132,6 @@ def _term(word: str) -> str:
     if w in STOPWORDS or len(w) < 2 or (len(w) < 3 and not w[:1].isdigit()):
         return ""  # a lone digit (a score, "Game 3") says little; 2.5, 50 and 4,000 say much
     return _stem(w)
-
-
-_MEMO_MAX = 200_000  # words a memo keeps before it starts again: a process meets the same few thousand
 
 
 class _Terms(dict[str, str]):
