@@ -347,14 +347,24 @@ def remove_page_placeholders(parent: Path, names: Iterable[str]) -> None:
 
 def write_fresh_file(path: Path, data: bytes) -> None:
     """Write into a staging folder nobody reads yet: no temp file needed, the swap is the atomic step.
-    The folder is made on first need (a cold build makes article folders while parsing)."""
+    The folder is made on first need (a cold build makes article folders while parsing).
+
+    No ``O_TRUNC``: what is there is an empty placeholder (``make_page_placeholder``), and truncating a file
+    on ext4 marks it for writeback at ``close`` (its "replace by truncate" safeguard), which tripled the
+    system time of writing a page. A longer file, never expected, is cut to ``data`` after the write."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    with open(fd, "wb") as handle:
-        handle.write(data)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        if os.lseek(fd, 0, os.SEEK_END) != len(data):
+            os.ftruncate(fd, len(data))
+    finally:
+        os.close(fd)
 
 
 def copy_fresh_file(src: Path, dest: Path) -> None:
