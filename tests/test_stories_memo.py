@@ -19,6 +19,7 @@ from storyset import load_set
 
 import generator.taxonomy.stories as stories_module
 import generator.taxonomy.storyindex as storyindex
+import generator.taxonomy.storylinks as storylinks
 from generator.build.read import ParseSettings, parse_slice
 from generator.cache import decode_article
 from generator.config import load_config
@@ -85,8 +86,10 @@ def test_a_memo_through_edits_and_new_processes_equals_a_cold_clustering() -> No
         articles = list(current.values())
         rng.shuffle(articles)
         warm = find_stories(articles, StorySettings(), memo=memo)
-        cold = find_stories(sorted(articles, key=lambda a: a.slug), StorySettings())
+        fresh = StoryMemo()
+        cold = find_stories(sorted(articles, key=lambda a: a.slug), StorySettings(), memo=fresh)
         assert _shape(warm) == _shape(cold), step
+        assert _edges(memo) == _edges(fresh), step
         assert all(a is current[a.slug] for s in warm.stories for a in s.articles), step
         if rng.random() < 0.25:
             memo = pickle.loads(pickle.dumps(memo))
@@ -138,7 +141,10 @@ def test_a_busy_week_through_edits_equals_a_cold_clustering() -> None:
                     current[spare[0].slug] = spare[0]
         articles = list(current.values())
         warm = find_stories(articles, StorySettings(), memo=memo)
-        assert _shape(warm) == _shape(find_stories(sorted(articles, key=lambda a: a.slug), StorySettings())), step
+        fresh = StoryMemo()
+        cold = find_stories(sorted(articles, key=lambda a: a.slug), StorySettings(), memo=fresh)
+        assert _shape(warm) == _shape(cold), step
+        assert _edges(memo) == _edges(fresh), step
 
 
 def test_an_edit_assigns_again_only_the_units_near_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -277,9 +283,9 @@ def test_swapping_edited_articles_into_the_index_equals_building_it(tmp_project)
         index = swapped
 
 
-def _crowded_day(n: int, rng: random.Random) -> list[Article]:
-    """``n`` versions of one story in a day, each from a few of 120 story words rare on the site: most
-    articles are candidates of each other, far more than an article is compared with."""
+def _crowded_days(n: int, days: int, rng: random.Random) -> list[Article]:
+    """``n`` versions of one story over ``days`` days, each from a few of 120 story words rare on the site:
+    most articles are candidates of each other, far more than an article is compared with."""
     start = load_set("dev")[0][0].date
     assert start is not None
     vocab = [a + b for a in ("bar", "cel", "dun", "fen", "gor", "hal", "jur", "kim", "lon", "mab", "nor", "pel")
@@ -289,26 +295,35 @@ def _crowded_day(n: int, rng: random.Random) -> list[Article]:
         title = " ".join(rng.sample(vocab, 6)).capitalize()
         body = " ".join(rng.sample(vocab, 8)) + "."
         out.append(Article(path=f"content/articles/c{i}.md", slug=f"c{i}", title=title, body=body,
-                           date=start + timedelta(minutes=rng.randrange(1440)),
+                           date=start + timedelta(minutes=rng.randrange(days * 1440)),
                            people=tuple(rng.sample(NAMES, rng.randint(0, 2)))))
     return out
 
 
-def test_where_the_cap_on_comparisons_binds_edits_in_any_order_equal_a_cold_clustering() -> None:
-    """A crowded day (each article with more candidates than MAX_COMPARED, so which ones it compares with
-    depends on the others): edits in two different orders, each step equal to a cold clustering."""
+@pytest.mark.parametrize("days", [1, 6])
+def test_where_the_cap_on_comparisons_binds_edits_in_any_order_equal_a_cold_clustering(days: int) -> None:
+    """A crowded day or week (each article with more candidates than MAX_COMPARED, so which ones it compares
+    with depends on the others; in a day every one has more than OPEN_CANDIDATES, so is compared only with
+    those it chose, in six days about half): edits in two different orders, each step equal to a cold
+    clustering."""
     rng = random.Random(5)
-    pool = _crowded_day(190, rng)
-    cold = find_stories(pool[:150], StorySettings())
+    pool = _crowded_days(190, days, rng)
+    size = 150
+    cold = find_stories(pool[:size], StorySettings())
     memo = StoryMemo()
-    find_stories(pool[:150], StorySettings(), memo=memo)
+    find_stories(pool[:size], StorySettings(), memo=memo)
     ix = memo.index
     window = StorySettings().window_days * storyindex.DAY
-    crowded = [i for i in ix.live() if len(ix.candidates(i, window)) > storyindex.MAX_COMPARED]
-    assert len(crowded) > 100  # the cap binds
-    for seed in (1, 2):
+    counts = [len(storylinks.candidates(ix, i, window)) for i in ix.live()]
+    assert min(counts) > storylinks.MAX_COMPARED  # the cap binds
+    closed = sum(n > storylinks.OPEN_CANDIDATES for n in counts)
+    if days == 1:
+        assert closed == size
+    else:  # the others are compared with those that chose them too
+        assert size // 4 < closed < size * 3 // 4
+    for seed in (1, 3):  # (3: an edit makes an article closed and changes no choice; its edges change)
         order = random.Random(seed)
-        current = {a.slug: a for a in pool[:150]}
+        current = {a.slug: a for a in pool[:size]}
         memo = StoryMemo()
         for step in range(12):
             for _ in range(order.choice([1, 3])):
@@ -323,8 +338,18 @@ def test_where_the_cap_on_comparisons_binds_edits_in_any_order_equal_a_cold_clus
                 elif roll < 0.75:
                     del current[slug]
                 else:
-                    current.update((b.slug, b) for b in order.sample(pool[150:], 2))
+                    current.update((b.slug, b) for b in order.sample(pool[size:], 2))
             articles = list(current.values())
             warm = find_stories(articles, StorySettings(), memo=memo)
-            assert _shape(warm) == _shape(find_stories(sorted(articles, key=lambda a: a.slug), StorySettings())), step
+            fresh = StoryMemo()
+            assert _shape(warm) == _shape(find_stories(sorted(articles, key=lambda a: a.slug), StorySettings(),
+                                                       memo=fresh)), step
+            assert _edges(memo) == _edges(fresh), step  # the same pairs compared, the same similarities
     assert cold.stories  # the day is one story or several, not nothing
+
+
+def _edges(memo: StoryMemo) -> list[tuple[str, str, float]]:
+    """The similarity graph: a pair's similarity is a function of the two articles, whatever the order."""
+    ix = memo.index
+    return sorted((ix.slug[i] or "", ix.slug[o] or "", sim)
+                  for i in ix.live() for o, sim in zip(ix.nbrs[i], ix.sims[i], strict=True))

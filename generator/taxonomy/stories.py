@@ -7,7 +7,8 @@ Two passes, in the manner of Miranda et al., "Multilingual clustering of streami
    one-permutation MinHash sketches of ``storytext`` (16 bands of 4 bins), then the sketches decide.
 2. **Same event**: each article is a TF-IDF vector over its title terms (weighted most), lead terms and
    entities; two articles within ``window_days`` of each other that share a rare term are compared
-   (cosine, fading a little with the time between them). Units are then assigned **in a fixed order**
+   (cosine, fading a little with the time between them; where many do, an article is compared with a
+   bounded number of them: ``storylinks``). Units are then assigned **in a fixed order**
    (date, then slug): each joins the story it is most similar to on average (over the story's articles
    within the window) when that is at least ``join``, or starts a new story.
 
@@ -32,10 +33,11 @@ from dataclasses import dataclass, field
 from generator.model import Article
 from generator.slug import free_slug
 from generator.taxonomy.storygroups import Span, assign
-from generator.taxonomy.storyindex import DAY, EDGE_FLOOR, Features, StoryIndex, site_size
+from generator.taxonomy.storyindex import DAY, Features, StoryIndex, site_size
+from generator.taxonomy.storylinks import EDGE_FLOOR, Choice, choices, chosen, link
 from generator.taxonomy.storytext import StoryText
 
-MEMO_VERSION = 2  # what StoryMemo pickles; another version is not read
+MEMO_VERSION = 3  # what StoryMemo pickles; another version is not read (3: edges of the closed-article rule)
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,8 @@ class StoryMemo:
             i = ix.add(s, a) if known is None else known
             ix.set_features(i, a, f)
             ix.pin_in(i)
-            ix.place(i)
             new.append(i)
+        ix.place(new)
         ix.count_terms(new, +1, touched)
         gone = [ix.ids[s] for s in removed]
 
@@ -182,12 +184,12 @@ class StoryMemo:
             dirty |= ix.holding(ix.set_idf(touched)) - set(gone)
         # The articles near an edit whose choice of what to compare with it changes are linked again too.
         whole = len(dirty) + len(gone) >= len(ix.ids)  # every article linked again: nothing to add
-        before: dict[int, set[int] | None] = {}
+        before: dict[int, Choice] = {}
         if not whole:  # (as they were: at the old dates)
             now = {i: ix.when[i] for i in old}
             for i in old:
                 ix.when[i] = old_when[ix.slug[i] or ""]
-            before = ix.choices((*gone, *dirty), window, dirty | set(gone))
+            before = choices(ix, (*gone, *dirty), window, dirty | set(gone))
             for i, at in now.items():
                 ix.when[i] = at
         for i in (*gone, *dirty):
@@ -198,20 +200,19 @@ class StoryMemo:
             gone_slugs[i] = ix.slug[i] or ""
             ix.drop(i)
         affected |= dirty
-        for i in sorted(dirty):
-            ix.index(i, window)
+        ix.index(sorted(dirty), window)
         if not whole:
-            after = ix.choices(dirty, window, dirty)
+            after = choices(ix, dirty, window, dirty)
             crowded = {i for i in before.keys() | after.keys()
-                       if (before[i] if i in before else ix.chosen(i, window, dirty)[1])
-                       != (after[i] if i in after else ix.chosen(i, window)[1])}
+                       if (before[i] if i in before else chosen(ix, i, window, dirty)[1])
+                       != (after[i] if i in after else chosen(ix, i, window)[1])}
             for i in crowded:
                 affected.update(ix.nbrs[i])
                 ix.unindex(i)
-                ix.index(i, window)
+            ix.index(sorted(crowded), window)
             affected |= crowded
             dirty |= crowded
-        ix.link(dirty, window, EDGE_FLOOR * settings.join)
+        link(ix, dirty, window, EDGE_FLOOR * settings.join)
         ix.find_duplicates(set(new), settings.near_duplicate)
         for i in dirty:
             affected.update(ix.nbrs[i])

@@ -1,5 +1,6 @@
 """Story clustering's index of the articles (Taxonomy, pure): their terms as integer ids, document
-frequencies, the rare-term postings that propose pairs, the similarity edges, near-duplicates and pins.
+frequencies, the rare-term postings that propose pairs, the similarity edges, near-duplicates and pins
+(``storylinks`` chooses which pairs are compared and makes the edges).
 
 Articles are numbered (a number is reused once its article is gone) and kept column by column in
 compact arrays, so the index costs a few hundred bytes an article and pickles as a few large objects
@@ -9,12 +10,6 @@ compact arrays, so the index costs a few hundred bytes an article and pickles as
 
 Exactness: every structure here is a function of the articles' features and the current document
 frequencies, whatever order the edits came in; ``stories`` relies on it to redo only what an edit reaches.
-
-Bounded work: an article chooses at most MAX_COMPARED candidates (``chosen``: most rare terms shared,
-then nearest in time, date, slug), a pair is compared if either chose the other; an edit links again the
-articles near it whose choice it changes. It binds only where more articles within the window share rare
-terms with one (a busy story: each new version is compared with its MAX_COMPARED most similar), keeping
-the cost an article flat as a site grows denser (on the 10,000-article bench corpus it changes no story).
 """
 
 from __future__ import annotations
@@ -24,9 +19,8 @@ from array import array
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
-from heapq import heappop, heappush, nlargest, nsmallest
-from itertools import repeat
-from operator import mul, sub, truediv
+from itertools import chain, repeat
+from operator import mul, truediv
 from typing import Any
 
 from generator.model import Article
@@ -40,12 +34,9 @@ BAND_BYTES = ROWS * 8  # a band of a sketch: ROWS uint64 bins
 NEAR_DUPLICATE_DAYS = 7.0  # a wire copy may run days after the original; months later it is a new story
 RARE_BITS = 3.0  # a term is indexed for candidates when its IDF is at least this (df ≤ N/7)
 TITLE_WEIGHT, LEAD_WEIGHT = 0.5, 0.85  # title; title, lead and entities (each block normalised first)
-MIN_SHARED = 3  # terms two articles must share (title, lead, names) to be compared at all
-TIME_FADE = 0.4  # similarity loses up to this share at the far edge of the window
-EDGE_FLOOR = 0.7  # similarities under this share of `join` count as none (keeps the graph sparse)
-MAX_COMPARED = 48  # an article chooses at most this many candidates to compare with (see ``chosen``)
+BATCH = 32  # more articles than this are put on the time line and in the postings at once, then sorted
 SCAN_CHANGES = 64  # near-duplicates of up to this many changed articles are found by scanning their week
-_BUCKET = 1 << 32  # a posting key: day bucket * _BUCKET + plain term id
+BUCKET = 1 << 32  # a posting key: day bucket * BUCKET + plain term id (a day bucket: a window long)
 _TF = [0.0] + [1 + math.log(n) for n in range(1, 256)]  # 1 + log(count), the term frequency weight
 
 
@@ -102,7 +93,7 @@ class StoryIndex:
         self.rare: dict[int, list[int]] = {}  # article → its posting keys (day bucket, rare plain term)
         # Derived from the above, not stored: made by ``prepare`` before a loaded index changes.
         self.ready = True
-        self.postings: dict[int, list[int]] = {}  # posting key → articles
+        self.postings: dict[int, list[int]] = {}  # posting key → articles, in time order
         self.timeline: list[tuple[float, str, int]] = []  # (when, slug, number), sorted
         self.pinned: dict[str, set[int]] = {}  # pin value → articles that give it
         self.holders: dict[int, set[int]] = {}  # plain id → articles holding it, for the plains asked about
@@ -254,7 +245,8 @@ class StoryIndex:
         self.postings, self.pinned = {}, {}
         self.timeline = sorted((self.when[i], s, i) for i, s in enumerate(self.slug) if s is not None)
         for i, keys in self.rare.items():
-            self._post(i, keys)
+            self._append(i, keys)
+        self._sort_postings(self.postings)
         for i in self.live():
             self.pin_in(i)
 
@@ -264,11 +256,11 @@ class StoryIndex:
     def count_terms(self, numbers: Iterable[int], sign: int, touched: dict[int, int]) -> None:
         """Count the articles' terms in (+1) or out (-1) of the document frequencies (and the holders, when
         kept); ``touched``: plain id → its document frequency before this update."""
+        numbers = list(numbers)
         plain, df = self.plain, self.df
-        counted: Counter[int] = Counter()
-        for i in numbers:
-            counted.update(map(plain.__getitem__, self.tids[i]))
-            if self.holders:
+        counted = Counter(map(plain.__getitem__, chain.from_iterable(map(self.tids.__getitem__, numbers))))
+        if self.holders:
+            for i in numbers:
                 for p in self.plains_of(i) & self.holders.keys():
                     if sign > 0:
                         self.holders[p].add(i)
@@ -338,8 +330,15 @@ class StoryIndex:
             if not self.pinned[pin]:
                 del self.pinned[pin]
 
-    def place(self, i: int) -> None:
-        insort(self.timeline, (self.when[i], self.slug[i] or "", i))
+    def place(self, numbers: Collection[int]) -> None:
+        """Put the articles on the time line (many at once: added and sorted once)."""
+        entries = [(self.when[i], self.slug[i] or "", i) for i in numbers]
+        if len(entries) > BATCH:
+            self.timeline.extend(entries)
+            self.timeline.sort()
+        else:
+            for entry in entries:
+                insort(self.timeline, entry)
 
     def unplace(self, i: int) -> None:
         entry = (self.when[i], self.slug[i] or "", i)
@@ -347,10 +346,11 @@ class StoryIndex:
         if k < len(self.timeline) and self.timeline[k] == entry:
             del self.timeline[k]
 
-    # ------------------------------------------------------------------ vectors, candidates, edges
-    def vector(self, i: int) -> dict[int, float]:
+    # ------------------------------------------------------------------ vectors and postings
+    def vector(self, i: int) -> tuple[list[int], list[float]]:
         """TF-IDF over the title block and the lead block (entities with the lead), each normalised, then
-        weighted and normalised as a whole."""
+        weighted and normalised as a whole: (terms, weights), the terms in their sorted order in each block,
+        so two vectors list the terms they share in the same order."""
         tids, counts = self.tids[i], self.counts[i]
         try:
             tf = map(_TF.__getitem__, counts)
@@ -367,18 +367,38 @@ class StoryIndex:
                 terms.extend(tids[block])
                 values.extend(map(mul, part, repeat(weight / norm)))
         total = math.sqrt(sum(map(mul, values, values)))
-        return dict(zip(terms, map(truediv, values, repeat(total)), strict=True)) if total else {}
+        return (terms, list(map(truediv, values, repeat(total)))) if total else ([], [])
 
-    def index(self, i: int, window: float) -> None:
-        """Post number ``i`` under its rare terms (at the current IDF) in its day bucket."""
-        if self.pin[i] == "none":
-            return
-        bucket = int(self.when[i] // window) * _BUCKET
-        keys = [bucket + p for p in self.rare_plains.intersection(map(self.plain.__getitem__, self.tids[i]))]
-        self.rare[i] = keys
-        self._post(i, keys)
+    def index(self, numbers: Collection[int], window: float) -> None:
+        """Post the articles under their rare terms (at the current IDF) in their day buckets."""
+        rare, when, pin, plain = self.rare_plains, self.when, self.pin, self.plain.__getitem__
+        batch = len(numbers) > BATCH
+        posted: set[int] = set()
+        for i in numbers:
+            if pin[i] == "none":
+                continue
+            bucket = int(when[i] // window) * BUCKET
+            keys = [bucket + p for p in rare.intersection(map(plain, self.tids[i]))]
+            self.rare[i] = keys
+            if batch:
+                self._append(i, keys)
+                posted.update(keys)
+            else:
+                self._post(i, keys)
+        self._sort_postings(posted)
 
     def _post(self, i: int, keys: list[int]) -> None:
+        """Add number ``i`` to the postings of ``keys``, each kept in time order."""
+        postings, key = self.postings, self.when.__getitem__
+        for k in keys:
+            got = postings.get(k)
+            if got is None:
+                postings[k] = [i]
+            else:
+                insort(got, i, key=key)
+
+    def _append(self, i: int, keys: list[int]) -> None:
+        """Add number ``i`` at the end of the postings of ``keys`` (``_sort_postings`` then puts them in order)."""
         postings = self.postings
         for k in keys:
             got = postings.get(k)
@@ -386,6 +406,12 @@ class StoryIndex:
                 postings[k] = [i]
             else:
                 got.append(i)
+
+    def _sort_postings(self, keys: Iterable[int]) -> None:
+        """Put the postings of ``keys`` in time order (``storylinks.candidates`` takes a window as a slice)."""
+        postings, key = self.postings, self.when.__getitem__
+        for k in keys:
+            postings[k].sort(key=key)
 
     def unindex(self, i: int) -> None:
         """Take number ``i`` out of the postings and the graph's edges."""
@@ -400,89 +426,6 @@ class StoryIndex:
             del nbrs[o][at]
             del sims[o][at]
         nbrs[i], sims[i] = array("I"), array("d")
-
-    def candidates(self, i: int, window: float) -> dict[int, int]:
-        """The articles within ``window`` of number ``i`` sharing rare terms with it: how many (symmetric)."""
-        postings, when, at = self.postings, self.when, self.when[i]
-        found: Counter[int] = Counter()
-        for k in self.rare.get(i, ()):
-            for key in (k - _BUCKET, k, k + _BUCKET):
-                found.update(postings.get(key, ()))
-        found.pop(i, None)
-        lo, hi = at - window, at + window
-        return {o: n for o, n in found.items() if lo <= when[o] <= hi}
-
-    def chosen(self, i: int, window: float, skip: Collection[int] = ()) -> tuple[dict[int, int], set[int] | None]:
-        """Number ``i``'s candidates (but ``skip``) and, when there are more than MAX_COMPARED, the ones it
-        compares itself with: most shared rare terms first, then nearest in time, then (date, slug). None: all."""
-        found = self.candidates(i, window)
-        for o in found.keys() & skip:
-            del found[o]
-        if len(found) <= MAX_COMPARED:
-            return found, None
-        when, slug, at = self.when, self.slug, self.when[i]
-        cut = nlargest(MAX_COMPARED, found.values())[-1]  # the fewest shared of one chosen
-        out = {o for o, n in found.items() if n > cut}
-        tied = [o for o, n in found.items() if n == cut]  # then the nearest in time, then (date, slug):
-        times = list(map(when.__getitem__, tied))  # compared as tuples at C speed (slugs are unique)
-        keys = zip(map(abs, map(sub, times, repeat(at))), times, (slug[o] or "" for o in tied), tied, strict=True)
-        out.update(k[3] for k in nsmallest(MAX_COMPARED - len(out), keys))
-        return found, out
-
-    def choices(self, numbers: Iterable[int], window: float, skip: set[int]) -> dict[int, set[int] | None]:
-        """The choices of the candidates of ``numbers`` (not in ``skip``): an edit may change them."""
-        near = {o for i in numbers for o in self.candidates(i, window)} - skip
-        return {o: self.chosen(o, window)[1] for o in near}
-
-    def link(self, dirty: Iterable[int], window: float, floor: float) -> None:
-        """Edges of the ``dirty`` articles (indexed, out of the graph), a pair once if either chose the other.
-
-        In time order, keeping the vectors of the articles within a window of the current one only."""
-        when, nbrs, sims, pin = self.when, self.nbrs, self.sims, self.pin
-        done: set[int] = set()
-        vectors: dict[int, dict[int, float]] = {}
-        picks: dict[int, tuple[dict[int, int], set[int] | None]] = {}
-        made: list[tuple[float, int]] = []
-        for i in sorted(dirty, key=self.order):
-            if pin[i] == "none":
-                continue
-            at = when[i]
-            while made and made[0][0] < at - window:
-                o = heappop(made)[1]
-                vectors.pop(o, None)
-                picks.pop(o, None)
-            mine = vectors.get(i)
-            if mine is None:
-                mine = vectors[i] = self.vector(i)
-                heappush(made, (at, i))
-            found, mine_picked = picks[i] if i in picks else self.chosen(i, window)
-            keys, value = mine.keys(), mine.__getitem__
-            todo = found.keys() - done
-            if mine_picked is not None:
-                for o in todo - mine_picked:
-                    if o not in picks:
-                        picks[o] = self.chosen(o, window)
-                        heappush(made, (when[o], o))
-                    other = picks[o][1]
-                    if other is not None and i not in other:
-                        todo.discard(o)
-            for o in todo:
-                gap = abs(when[o] - at)
-                theirs = vectors.get(o)
-                if theirs is None:
-                    theirs = vectors[o] = self.vector(o)
-                    heappush(made, (when[o], o))
-                shared = keys & theirs.keys()
-                if len(shared) < MIN_SHARED:
-                    continue  # two near-empty texts ("Body text.") are not one story
-                dot = sum(map(mul, map(value, shared), map(theirs.__getitem__, shared)))
-                sim = dot * (1 - TIME_FADE * gap / window)
-                if sim >= floor:
-                    nbrs[i].append(o)
-                    sims[i].append(sim)
-                    nbrs[o].append(i)
-                    sims[o].append(sim)
-            done.add(i)
 
     # ------------------------------------------------------------------ near-duplicates
     def undup(self, i: int) -> None:
