@@ -78,8 +78,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.verbose:
         print("timings: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in report.timings.items()))
         if report.search is not None and report.search.ran:
-            print(f"search: indexed in {report.search.seconds * 1000:.0f} ms, site/pagefind/ holds "
-                  f"{report.search.files} files, {report.search.size / 1024:.0f} KB")
+            search = report.search
+            parts = f" ({search.indexed} of its {search.parts} parts made)" if search.parts > 1 else ""
+            print(f"search: indexed in {search.seconds * 1000:.0f} ms, site/pagefind/ holds "
+                  f"{search.files} files, {search.size / 1024:.0f} KB{parts}")
     code = report.exit_code(args.strict)
     if args.ping:
         from generator.build import ping_hub

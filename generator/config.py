@@ -47,6 +47,7 @@ def _is_zone(name: str) -> bool:
 _URL = re.compile(r"^https?://[^\s/]+", re.I)
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _AT_LEAST_1 = Check("≥ 1", lambda n: n >= 1, "must be at least 1")
+_AT_LEAST_100 = Check("≥ 100", lambda n: n >= 100, "must be at least 100")
 _SITE_URL = Check("http(s) URL", _URL.match, "expected an http(s) URL, got {!r}", "e.g. https://example.org/")
 _FEED_URL = Check("http(s) URL", _URL.match, "expected an http(s) URL, got {!r}",
                   "only http:// and https:// feeds are fetched; use `path:` for a local file")
@@ -290,6 +291,10 @@ class Config:
         "weekly digests under `digests/` (ISO weeks in `site.timezone`), with a feed and an email version", bool))
     search: bool = field(default=True, metadata=option(
         "full-text search: a `search/` page and a search box, indexed by Pagefind into `site/pagefind/`", bool))
+    search_index_pages: int = field(default=10_000, metadata=option(
+        "most article pages one Pagefind index holds: a larger site is split into several (each article's by its "
+        "address), which the search page merges, and a change re-indexes only its part. Pagefind needs ~0.3 GB "
+        "of memory per 1,000 pages, two indexes are made at once", int, _AT_LEAST_100))
 
     @property
     def content_dir(self) -> Path:

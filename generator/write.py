@@ -16,7 +16,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -118,12 +118,13 @@ def existing_outputs(root: Path) -> set[str]:
 
 
 def replace_folder(src: Path, out: Path, rel: str, *, last: Iterable[str] = (),
-                   overrides: Mapping[str, bytes | None] | None = None) -> tuple[list[str], list[str]]:
+                   overrides: Mapping[str, bytes | None] | None = None,
+                   keep: Callable[[str], bool] | None = None) -> tuple[list[str], list[str]]:
     """Make ``out/rel`` hold exactly the files of ``src`` (a spool folder on the same file system, whose
     files are moved), with ``overrides`` (name → the bytes to publish instead, or None: leave the file
     out): each changed file is swapped in atomically, those named in ``last`` after all others (an index
-    that names the rest), then the files no longer there are removed. Returns (written, removed) as output
-    paths (``rel/…``)."""
+    that names the rest), then the files no longer there are removed, but those ``keep(name)`` claims
+    (another owner's, inside this folder). Returns (written, removed) as output paths (``rel/…``)."""
     target = out / rel
     changes = dict(overrides or {})
     found = {p.relative_to(src).as_posix() for p in src.rglob("*") if p.is_file()}
@@ -148,9 +149,9 @@ def replace_folder(src: Path, out: Path, rel: str, *, last: Iterable[str] = (),
                 dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, dest)
         written.append(f"{rel}/{name}")
-    keep = set(names)
-    stale = [f"{rel}/{p.relative_to(target).as_posix()}" for p in target.rglob("*")
-             if p.is_file() and p.relative_to(target).as_posix() not in keep]
+    names_kept = set(names)
+    stale = [f"{rel}/{name}" for name in (p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+             if name not in names_kept and not (keep is not None and keep(name))]
     return written, remove_outputs(out, stale)
 
 

@@ -73,8 +73,9 @@ MESSAGES = [
     ("[1]", "1: expected a mapping, got a list"),
     ("sites: {}", "1: sites: unknown key; did you mean `site`?"),
     ("colour: red",
-     "1: colour: unknown key; allowed: digests, entities, feed, feeds, fetch, images, limits, per_page, search, site, "
-     "stories, topics, websub"),
+     "1: colour: unknown key; allowed: digests, entities, feed, feeds, fetch, images, limits, per_page, search, "
+     "search_index_pages, site, stories, topics, websub"),
+    ("search_index_pages: 50", "1: search_index_pages: must be at least 100"),
     ("per_page: 5\nper_page: 6", "2: per_page: duplicate key"),
     ("site: {title: a, title: b}", "1: site.title: duplicate key"),
     ("site: null", "1: site: expected a mapping, got null"),
@@ -327,8 +328,8 @@ def test_readme_config_block_is_a_valid_config(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "allowed"), [
-    ("zzzz: 1", "digests, entities, feed, feeds, fetch, images, limits, per_page, search, site, stories, topics, "
-                "websub"),
+    ("zzzz: 1", "digests, entities, feed, feeds, fetch, images, limits, per_page, search, search_index_pages, site, "
+                "stories, topics, websub"),
     ("site: {zzzz: 1}", "author, description, language, timezone, title, url"),
     ("topics: [{name: A, zzzz: 1}]", "description, match, name, slug"),
     ("topics: [{name: A, match: {zzzz: 1}}]", "any, min_hits, organizations, people"),
@@ -354,9 +355,9 @@ def test_every_declared_key_is_documented() -> None:
     docs = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
     readme = _readme_block()
     rows = list(reference_rows(Config))
-    assert len(rows) == 47  # 31 + limits (raw_file, article_body, feed_entry) + websub, websub.hub, search
+    assert len(rows) == 48  # 31 + limits (raw_file, article_body, feed_entry) + websub, websub.hub, search
     #                        + stories (window_days, join, near_duplicate), entities (2 keys), digests
-    #                        + feeds[].full_text
+    #                        + feeds[].full_text, search_index_pages
     for path, _kind, _default, doc in rows:
         assert doc.strip() and "\n" not in doc, f"{path}: needs a one-line doc"
         key = path.rsplit(".", 1)[-1].removesuffix("[]")

@@ -205,3 +205,115 @@ def test_search_page_is_accessible_on_a_phone(browser: object, served: tuple[str
     finally:
         visit.context.close()
     assert not visit.off_host(), visit.off_host()
+
+
+# ---------------------------------------------------------------- a site indexed in parts
+
+PARTS_CONFIG = BASE_CONFIG + "search_index_pages: 100\n"
+
+
+def _word(i: int) -> str:
+    """A made-up word only article ``i`` holds (letters only: Pagefind splits words at digits)."""
+    letters = ""
+    for _ in range(4):
+        i, r = divmod(i, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[r]
+    return f"zelk{letters}"
+
+
+def _parts_project(root: Path, n: int = 250) -> Path:
+    """``n`` short articles with no word in common but the site's own (so that none is a version of another)."""
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "config.yaml").write_text(PARTS_CONFIG, encoding="utf-8")
+    for i in range(n):
+        words = " ".join(_word(1000 + 8 * i + k) for k in range(8))
+        (root / "content" / "articles" / f"notice-{i:03d}.md").write_text(article(
+            f"Notice {_word(5000 + i)} {_word(9000 + i)}", f"2025-05-{1 + i % 28:02d}T09:00:00-04:00",
+            f"Reference {_word(i)}: {words}.", source="Harbour Herald" if i % 2 else "Town Crier",
+            topics=["Sports"] if i % 3 == 0 else []), encoding="utf-8")
+    return root
+
+
+def _parts(site: Path) -> list[str]:
+    import json
+
+    return json.loads((site / "pagefind" / "parts.json").read_text(encoding="utf-8"))["parts"]
+
+
+def test_a_large_site_is_indexed_in_parts_and_a_change_remakes_one(tmp_path: Path) -> None:
+    from generator.build.search import part_of
+
+    root = _parts_project(tmp_path / "parts")
+    first = run_digest(root, "build", "--offline", "-v", check=True, env=FIXED_CLOCK)
+    assert "(4 of its 4 parts made)" in first.stdout  # 250 pages, at most 100 a part on average: 4 parts
+    site = root / "site"
+    assert _parts(site) == ["part-1/", "part-2/", "part-3/"]
+    for folder in ["pagefind", *(f"pagefind/{p}" for p in _parts(site))]:
+        assert (site / folder / "pagefind-entry.json").is_file()
+        assert not any((site / folder).glob("pagefind-ui.*"))
+    bundle = _bundle(site)
+
+    # one article's text changes: only its part is indexed again; the other parts are not even rewritten
+    slug = "notice-007"
+    part = part_of(f"articles/{slug}/index.html", 4)
+    path = root / "content" / "articles" / f"{slug}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA correction: the dredging starts a week later.\n",
+                    encoding="utf-8")
+    mtimes = {p: (site / p).stat().st_mtime_ns for p in bundle}
+    again = run_digest(root, "build", "--offline", "-v", check=True, env=FIXED_CLOCK)
+    assert "(1 of its 4 parts made)" in again.stdout
+    folder = "pagefind/" if part == 0 else f"pagefind/part-{part}/"
+    changed = {p for p in bundle if (site / p).exists() and (site / p).stat().st_mtime_ns != mtimes[p]}
+    changed |= set(_bundle(site)) ^ set(bundle)
+    assert changed and all(p.startswith(folder) and (part != 0 or not p.startswith("pagefind/part-"))
+                           for p in changed), changed
+
+    # the same pages indexed from scratch give the same bytes
+    edited = _bundle(site)
+    shutil.rmtree(site / "pagefind")
+    run_digest(root, "build", "--offline", check=True, env=FIXED_CLOCK)
+    assert _bundle(site) == edited
+
+
+def test_fewer_pages_make_fewer_parts_and_the_others_go(tmp_path: Path) -> None:
+    root = _parts_project(tmp_path / "shrink", n=250)
+    run_digest(root, "build", "--offline", check=True, env=FIXED_CLOCK)
+    assert len(_parts(root / "site")) == 3
+    for path in sorted((root / "content" / "articles").glob("*.md"))[150:]:
+        path.unlink()  # 150 left: two parts
+    shrunk = run_digest(root, "build", "--offline", "-v", check=True, env=FIXED_CLOCK)
+    assert "(2 of its 2 parts made)" in shrunk.stdout
+    assert _parts(root / "site") == ["part-1/"]
+    assert sorted(p.name for p in (root / "site" / "pagefind").glob("part-*")) == ["part-1"]
+
+
+@pytest.fixture(scope="module")
+def served_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    root = _parts_project(tmp_path_factory.mktemp("parts"))
+    run_digest(root, "build", "--offline", check=True, env=FIXED_CLOCK)
+    host = tmp_path_factory.mktemp("parts-host")
+    shutil.copytree(root / "site", host / "news")
+    with serve(host) as base:
+        yield base + "news/", host / "news"
+
+
+def test_the_search_page_finds_articles_in_every_part(browser: object, served_parts: tuple[str, Path]) -> None:
+    from generator.build.search import part_of
+
+    base, _site = served_parts
+    by_part: dict[int, int] = {}
+    for i in range(250):
+        by_part.setdefault(part_of(f"articles/notice-{i:03d}/index.html", 4), i)
+    assert sorted(by_part) == [0, 1, 2, 3]
+    visit = _Page(browser)
+    try:
+        for i in by_part.values():
+            visit.page.goto(base + f"search/?q={_word(i)}")
+            assert visit.results() == [f"/news/articles/notice-{i:03d}/"], i
+        # filters count over every part: the topic filter narrows a word all articles hold
+        visit.page.goto(base + "search/?q=reference&topic=Sports")
+        visit.page.wait_for_function("document.getElementById('search-status').textContent.includes('found')")
+        assert visit.page.inner_text("#search-status").startswith("84 articles found")  # i % 3 == 0 of 250
+    finally:
+        visit.context.close()
+    assert not visit.off_host(), visit.off_host()

@@ -32,6 +32,7 @@ from generator.build.search import (
     pagefind_version,
     run_pagefind,
     search_stamp,
+    stale_parts,
 )
 from generator.build.state import BuildState, Vetted
 from generator.build.unchanged import LAST_BUILD, LastBuild, outputs_in_place, site_key
@@ -329,14 +330,14 @@ class Builder:
         state = self.state
         if defer and not pages_changed and state.search_pending is not None and (out / BUNDLE / ENTRY).is_file():
             return SearchOutcome(pending=state.search_pending)
-        stamp = search_stamp(fingerprints(), pagefind_version())
+        stamp = search_stamp(fingerprints(), pagefind_version(), self.config.search_index_pages)
         previous = state.search_stamp if state.search_stamp is not None else cache.meta(STAMP_KEY)
-        state.search_pending = previous != stamp or not (out / BUNDLE / ENTRY).is_file()
+        state.search_pending = bool(stale_parts(stamp, previous, out))
         if not state.search_pending:
             return SearchOutcome()
         if defer:
             return SearchOutcome(pending=True)
-        outcome = run_pagefind(out, executable)
+        outcome = run_pagefind(out, executable, stamp, previous)
         if outcome.ran:
             state.search_pending = False
             state.search_stamp = stamp
