@@ -368,6 +368,15 @@ def write_fresh_file(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def link_files(src: Path, dest: Path, rels: Iterable[str]) -> None:
+    """Hard links ``dest/REL`` to ``src/REL`` for each of ``rels`` (folders made as needed): the same files
+    seen from a second tree, for a program that reads a whole folder (Pagefind indexing part of a site)."""
+    for rel in rels:
+        target = safe_output_path(dest, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(safe_output_path(src, rel), target)
+
+
 def copy_fresh_file(src: Path, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dest)

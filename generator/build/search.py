@@ -22,7 +22,6 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import os
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
@@ -33,7 +32,7 @@ from pathlib import Path
 from generator.build.pagefind_bytes import canonical_bundle
 from generator.errors import Location, Problem
 from generator.executor import dying_with_parent
-from generator.write import new_spool_dir, remove_tree, replace_folder
+from generator.write import link_files, make_folder, new_spool_dir, remove_tree, replace_folder
 
 BUNDLE = "pagefind"  # site/pagefind/
 ENTRY = "pagefind-entry.json"  # names the index files: swapped in last
@@ -166,7 +165,7 @@ def run_pagefind(out: Path, executable: Path, stamp: str, previous: str | None) 
             if part == 0:
                 continue
             bundle = spool / f"out-{part}"
-            bundle.mkdir(exist_ok=True)  # a part with no page: its folder goes
+            make_folder(spool, bundle.name)  # a part with no page: its folder goes
             done = replace_folder(bundle, out, part_folder(part), last=(ENTRY,),
                                   overrides=_overrides(bundle) if members[part] else {})
             written += done[0]
@@ -195,10 +194,7 @@ def _index_part(out: Path, executable: Path, spool: Path, part: int, slugs: Sequ
     site = out
     if parts > 1:  # the part's pages, linked (not copied) into a site of their own, at the same paths
         site = spool / f"site-{part}"
-        for slug in slugs:
-            folder = site / "articles" / slug
-            folder.mkdir(parents=True)
-            os.link(out / "articles" / slug / "index.html", folder / "index.html")
+        link_files(out, site, (f"articles/{slug}/index.html" for slug in slugs))
     bundle = spool / f"out-{part}"
     try:
         result = subprocess.run(

@@ -15,9 +15,16 @@ let generation = 0;
 
 async function load() {
   if (!pagefind) {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({baseUrl: root.pathname});
-    await pagefind.init();
+    const bundle = new URL("pagefind/", root);
+    const found = await import(new URL("pagefind.js", bundle).href);
+    await found.options({baseUrl: root.pathname});
+    await found.init();
+    // A large site is indexed in parts (parts.json lists the others): Pagefind merges them into one search.
+    const listed = await fetch(new URL("parts.json", bundle)).then((r) => (r.ok ? r.json() : {parts: []}));
+    for (const part of listed.parts || []) {
+      await found.mergeIndex(new URL(part, bundle).pathname, {baseUrl: root.pathname});
+    }
+    pagefind = found;
   }
   return pagefind;
 }
