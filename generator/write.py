@@ -219,21 +219,24 @@ def new_staging_dir(out: Path) -> Path:
     Right after ``rm -rf site`` (tens of thousands of inodes), making each file of a new site in the groups
     the old one held cost 0.3–0.7 ms of system time; in other groups ~0.03 ms (bench/README.md). The holder
     is marked the top of a folder hierarchy (``chattr +T``), so the file system places each folder made in it
-    in a block group of its choosing (by name, among the emptiest); of a few such places, the first where
-    making files proves cheap is kept (a place it had already given counts as taken, so the next try lands
-    elsewhere). Elsewhere the flag is a harmless hint, or refused and ignored, and the first place is kept."""
+    in a block group of its choosing: the emptiest by its count of folders, which right after a delete is the
+    group the old site held. So of a few such places the first that proves clean is kept: a few empty files
+    made in it get consecutive inode numbers (where freed ones are skipped, the numbers jump, 16 apart: one
+    inode-table block each), quickly. A place already tried counts as taken, so the next try lands elsewhere.
+    Elsewhere the flag is refused and ignored, and the first place is kept."""
     out.parent.mkdir(parents=True, exist_ok=True)
     holder = tempfile.mkdtemp(prefix=f".{out.name}{STAGING_NEW}", dir=out.parent)
     if not _mark_top_folder(holder):
         return Path(_new_place(holder))
-    tried: list[tuple[float, str]] = []
+    tried: list[tuple[bool, float, str]] = []
     for _ in range(_PLACES):
         place = _new_place(holder)
-        tried.append((_creation_cost(place), place))
-        if tried[-1][0] <= _CHEAP:
+        consecutive, cost = _probe(place)
+        tried.append((not consecutive, cost, place))
+        if consecutive and cost <= _CHEAP:
             break
-    best = min(tried)[1]
-    for _, place in tried:
+    best = min(tried)[2]
+    for *_, place in tried:
         if place != best:
             os.rmdir(place)
     return Path(best)
@@ -241,7 +244,7 @@ def new_staging_dir(out: Path) -> Path:
 
 _PLACES = 6  # places tried at most
 _PROBES = 16  # empty files made (and removed) to try a place
-_CHEAP = _PROBES * 40e-6  # seconds: a place without freed inodes to skip (~10 µs a file; ~40 beside a few)
+_CHEAP = _PROBES * 40e-6  # seconds: clean, ~10 µs a file; beside freed inodes, ~25 at first, ~300+ later
 
 
 def _new_place(holder: str) -> str:
@@ -254,16 +257,20 @@ def _new_place(holder: str) -> str:
             return place
 
 
-def _creation_cost(folder: str) -> float:
-    """Seconds it takes to make a few empty files in ``folder`` (removed again)."""
+def _probe(folder: str) -> tuple[bool, float]:
+    """Make a few empty files in ``folder`` (removed again): whether their inode numbers follow one another,
+    and the seconds it took."""
     names = [os.path.join(folder, f".probe-{i}") for i in range(_PROBES)]
+    numbers = []
     start = time.perf_counter()
     for name in names:
-        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        numbers.append(os.fstat(fd).st_ino)
+        os.close(fd)
     cost = time.perf_counter() - start
     for name in names:
         os.unlink(name)
-    return cost
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))), cost
 
 
 _FS_IOC_GETFLAGS, _FS_IOC_SETFLAGS, _FS_TOPDIR_FL = 0x80086601, 0x40086602, 0x00020000  # linux/fs.h
