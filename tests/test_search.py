@@ -275,6 +275,21 @@ def test_a_large_site_is_indexed_in_parts_and_a_change_remakes_one(tmp_path: Pat
     assert _bundle(site) == edited
 
 
+def test_a_part_that_empties_remakes_the_listing_too(tmp_path: Path) -> None:
+    from generator.build.search import part_count, stale_parts
+
+    assert [part_count(n, 100) for n in (1, 100, 101, 200, 201, 401, 10_000)] == [1, 1, 2, 2, 4, 8, 128]
+    assert stale_parts("a b c d", "a b c d", tmp_path) == [0, 1, 2, 3]  # no bundle on disk yet
+    for part in range(4):
+        entry = tmp_path / ("pagefind" if part == 0 else f"pagefind/part-{part}") / "pagefind-entry.json"
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_text("{}", encoding="utf-8")
+    assert stale_parts("a b c d", "a b c d", tmp_path) == []
+    assert stale_parts("a B c d", "a b c d", tmp_path) == [1]  # only the part that changed
+    assert stale_parts("a - c d", "a b c d", tmp_path) == [0, 1]  # and the first, whose listing changes
+    assert stale_parts("a b c d e f g h", "a b c d", tmp_path) == list(range(8))  # every page moves
+
+
 def test_fewer_pages_make_fewer_parts_and_the_others_go(tmp_path: Path) -> None:
     root = _parts_project(tmp_path / "shrink", n=250)
     run_digest(root, "build", "--offline", check=True, env=FIXED_CLOCK)

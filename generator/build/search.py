@@ -120,11 +120,15 @@ def search_stamp(fingerprints: Mapping[str, str], version: str, per_part: int) -
 
 
 def stale_parts(stamp: str, previous: str | None, out: Path) -> list[int]:
-    """The parts whose stamp changed since ``previous``, or whose bundle is not in ``out``."""
+    """The parts whose stamp changed since ``previous``, or whose bundle is not in ``out``; and the first
+    when a part became empty or stopped being so (its bundle lists the others)."""
     now, then = stamp.split(), (previous or "").split()
-    return [part for part in range(len(now))
-            if len(then) != len(now) or then[part] != now[part]
-            or (now[part] != "-" and not (out / part_folder(part) / ENTRY).is_file())]
+    stale = [part for part in range(len(now))
+             if len(then) != len(now) or then[part] != now[part]
+             or (now[part] != "-" and not (out / part_folder(part) / ENTRY).is_file())]
+    if stale and stale[0] != 0 and [p == "-" for p in now] != [p == "-" for p in then]:
+        stale.insert(0, 0)
+    return stale
 
 
 def bundle_files(out: Path) -> set[str]:
