@@ -106,14 +106,16 @@ def existing_outputs(root: Path) -> set[str]:
     found: set[str] = set()
     if not root.is_dir():
         return found
-    for dirpath, _dirs, files in os.walk(root):
+    top = os.fspath(root)
+    for dirpath, _dirs, files in os.walk(top):  # strings, not paths: a big site has tens of thousands
+        prefix = dirpath[len(top) + 1:].replace(os.sep, "/")
+        prefix = prefix + "/" if prefix else ""
         for name in files:
-            full = Path(dirpath) / name
             if name.startswith(TMP_PREFIX):
                 with contextlib.suppress(OSError):
-                    full.unlink()
+                    os.unlink(os.path.join(dirpath, name))
                 continue
-            found.add(full.relative_to(root).as_posix())
+            found.add(prefix + name)
     return found
 
 
