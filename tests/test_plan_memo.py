@@ -239,3 +239,25 @@ def test_after_a_failed_render_the_next_build_matches_a_cold_build(project: Path
     (arts / "a09.md").write_text(story(9, body="Another paragraph, and another."), encoding="utf-8")
     assert builder.build([arts / "a06.md", arts / "a09.md"]).exit_code() == 0
     assert_same_site(project, tmp_path / "cold", "a failed render, then the fix")
+
+
+def test_a_new_process_takes_up_the_stored_text_facts(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Planning's text facts (word counts, "summary repeats the lead") are stored with the cache: a build in
+    a new process computes them only for the files it parses, and plans the same site as with none stored."""
+    import generator.plan.summary as summary
+
+    config = load_config(project / "config.yaml")
+    assert Builder(config, BuildOptions(workers=1)).build(once=True).exit_code() == 0
+    (project / "content/articles/a05.md").write_text(story(5, body=f"{STRIKE}\n\nA correction."), encoding="utf-8")
+    computed: list[str] = []
+    real = summary.text_facts
+    monkeypatch.setattr(summary, "text_facts", lambda a: computed.append(a.slug) or real(a))
+    monkeypatch.setattr(summary, "_FACTS", {})  # a new process knows none
+    assert Builder(config, BuildOptions(workers=1)).build(once=True).exit_code() == 0
+    assert computed == []  # the edited file's facts came from its parse, the other 25 from the cache
+    with_memo = site_files(project)
+
+    monkeypatch.setattr(summary, "_FACTS", {})
+    shutil.rmtree(project / "site")
+    assert Builder(config, BuildOptions(workers=1, clean=True)).build(once=True).exit_code() == 0
+    assert site_files(project) == with_memo

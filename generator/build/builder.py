@@ -42,7 +42,7 @@ from generator.errors import DigestError, Location, Problem
 from generator.executor import Background, pool_size
 from generator.model import Article, review_text
 from generator.plan import FeedRow
-from generator.plan.summary import learn_text_facts
+from generator.plan.summary import learn_stored_facts, learn_text_facts, stored_facts
 from generator.render import static_files
 from generator.sources.aliases import read_aliases
 from generator.sources.feedstate import FeedState, feed_health
@@ -61,6 +61,7 @@ from generator.write import (
 
 Progress = Callable[[str, int, int], None]
 STORIES_MEMO = "stories"
+FACTS_MEMO = "text-facts"
 
 
 class Premade:
@@ -191,6 +192,10 @@ class Builder:
                 if isinstance(stored, StoryMemo):
                     state.stories = stored
             state.stories.learn(read.story_texts)
+            store_facts = False
+            if not state.facts_stored:  # a new Builder: the text facts the last process knew; stored again
+                state.facts_stored = True  # (once a Builder, like the story memo) if files were parsed
+                store_facts = learn_stored_facts(cache.memo(FACTS_MEMO)) == 0 or read.parsed > 0
             learn_text_facts(read.text_facts)
             index, problems = index_site(config, state, articles, None if refused else read.swaps,
                                          drafts=options.drafts, aliases=Aliases.from_names(names))
@@ -236,6 +241,8 @@ class Builder:
 
             with cache.batch():
                 self._keep(cache, plan, cold=cold)
+                if store_facts:
+                    cache.store_memo(FACTS_MEMO, stored_facts(index.articles))
                 if last is not None:
                     cache.store_memo(LAST_BUILD, last)
             clock.lap("cache")

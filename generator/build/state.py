@@ -63,6 +63,7 @@ class BuildState:
     plan_pending: bool = False  # the last plan was not rendered and written (its build failed)
     stories: StoryMemo = field(default_factory=StoryMemo)  # story clustering's vectors, edges and groups
     stories_stored: bool = False  # this Builder has put the memo in the cache once (see Builder._keep)
+    facts_stored: bool = False  # likewise the text facts (plan/summary.py), after taking up the stored ones
     search_stamp: str | None = None  # what the search index in site/pagefind/ was made from; None: ask the cache
     search_pending: bool | None = None  # the last look found the index behind the pages; None: not looked yet
     search_files: set[str] | None = None  # the files of site/pagefind/; None: look

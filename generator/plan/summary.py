@@ -9,7 +9,7 @@ that is the paragraph's first sentences (or its start, cut with ``…``) repeats
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from generator.model import Article
@@ -111,6 +111,31 @@ _FACTS: dict[str, TextFacts] = {}
 
 def learn_text_facts(facts: Mapping[str, TextFacts]) -> None:
     _FACTS.update(facts)
+
+
+def stored_facts(articles: Iterable[Article]) -> tuple[list[str], list[int], bytes]:
+    """The text facts of ``articles``, compact for the cache (hashes, word counts, repeats flags), so that
+    the next process need not split every body again (``learn_stored_facts``)."""
+    hashes = [a.content_hash for a in articles if a.content_hash]
+    facts = [facts_of_hash(h) for h in hashes]
+    kept = [(h, f) for h, f in zip(hashes, facts, strict=True) if f is not None]
+    return [h for h, _ in kept], [f.words for _, f in kept], bytes(f.summary_repeats_lead for _, f in kept)
+
+
+def learn_stored_facts(stored: object) -> int:
+    """Take up what ``stored_facts`` gave a last process (anything else is ignored); how many."""
+    if not (isinstance(stored, tuple) and len(stored) == 3):
+        return 0
+    hashes, words, repeats = stored
+    if not (isinstance(hashes, list) and isinstance(words, list) and isinstance(repeats, bytes)
+            and len(hashes) == len(words) == len(repeats)):
+        return 0
+    _FACTS.update(zip(hashes, map(TextFacts, words, map(bool, repeats)), strict=True))
+    return len(hashes)
+
+
+def facts_of_hash(content_hash: str) -> TextFacts | None:
+    return _FACTS.get(content_hash)
 
 
 def facts_of(article: Article) -> TextFacts:
