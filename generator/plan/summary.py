@@ -114,12 +114,10 @@ def learn_text_facts(facts: Mapping[str, TextFacts]) -> None:
 
 
 def stored_facts(articles: Iterable[Article]) -> tuple[list[str], list[int], bytes]:
-    """The text facts of ``articles``, compact for the cache (hashes, word counts, repeats flags), so that
-    the next process need not split every body again (``learn_stored_facts``)."""
-    hashes = [a.content_hash for a in articles if a.content_hash]
-    facts = [facts_of_hash(h) for h in hashes]
-    kept = [(h, f) for h, f in zip(hashes, facts, strict=True) if f is not None]
-    return [h for h, _ in kept], [f.words for _, f in kept], bytes(f.summary_repeats_lead for _, f in kept)
+    """The known text facts of ``articles``, compact for the cache (hashes, word counts, repeats flags), so
+    that the next process need not split every body again (``learn_stored_facts``)."""
+    known = [(a.content_hash, _FACTS[a.content_hash]) for a in articles if a.content_hash in _FACTS]
+    return [h for h, _ in known], [f.words for _, f in known], bytes(f.summary_repeats_lead for _, f in known)
 
 
 def learn_stored_facts(stored: object) -> int:
@@ -132,10 +130,6 @@ def learn_stored_facts(stored: object) -> int:
         return 0
     _FACTS.update(zip(hashes, map(TextFacts, words, map(bool, repeats)), strict=True))
     return len(hashes)
-
-
-def facts_of_hash(content_hash: str) -> TextFacts | None:
-    return _FACTS.get(content_hash)
 
 
 def facts_of(article: Article) -> TextFacts:
